@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+/** `docsearch`: the command-line adapter over the engine's API (src-main/engine/contract.ts). */
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { Command, CommanderError, Option } from 'commander';
+import { ZodError } from 'zod';
+import { describeResult, progressReporter } from './cli/progress.js';
+import type { SearchResult } from './engine/contract.js';
+import { InputError } from './engine/documents/types.js';
+import { defaultDbPath } from './engine/paths.js';
+import { Engine } from './engine/service.js';
+import { markSnippet } from './engine/text/snippet.js';
+
+const program = new Command()
+  .name('docsearch')
+  .description('文書検索: offline Japanese document search')
+  .addOption(new Option('--db <path>', 'store file (default: $DOCSEARCH_DATA_DIR/docsearch.db or the per-user data folder)'))
+  .showHelpAfterError()
+  .exitOverride();
+
+function engine(): Engine {
+  const { db } = program.opts<{ db?: string }>();
+  return new Engine({ dbPath: db ?? defaultDbPath() });
+}
+
+const print = (s: string): void => void process.stdout.write(s + "\n");
+
+function printHits(r: SearchResult): void {
+  if (!r.hits.length) return print(`no results for 「${r.query}」`);
+  const [open, close] = process.stdout.isTTY ? ['\x1b[1;33m', '\x1b[0m'] : ['【', '】'];
+  for (const h of r.hits) {
+    print(`${h.rank}. ${h.title} — p.${h.pageNo}  (score ${h.score.toPrecision(3)}, chunk ${h.chunkId})`);
+    print(`   ${markSnippet(h.snippet, open, close).replace(/\n/g, ' ')}`);
+    print(`   ${h.path}`);
+  }
+}
+
+program
+  .command('ingest')
+  .description('index files and folders (PDF, text, Markdown); run again to resume an interrupted ingest')
+  .argument('<paths...>')
+  .option('--json', 'print the summary as JSON')
+  .action(async (paths: string[], o: { json?: boolean }) => {
+    const e = engine();
+    const abort = new AbortController();
+    process.once('SIGINT', () => {
+      process.stderr.write('\ncancelling after the current page…\n');
+      abort.abort();
+    });
+    try {
+      const summary = await e.ingest({ paths }, progressReporter(process.stderr), abort.signal);
+      const c = summary.counts;
+      if (o.json) print(JSON.stringify(summary));
+      else print(`${c.indexed} indexed, ${c.unchanged} unchanged, ${c.skipped} skipped, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''} in ${(summary.ms / 1000).toFixed(1)} s`);
+      if (c.failed || c.cancelled) process.exitCode = 1;
+    } finally {
+      e.close();
+    }
+  });
+
+program
+  .command('search')
+  .description('search the indexed documents')
+  .argument('[query]')
+  .option('--k <n>', 'number of results', (v) => Number.parseInt(v, 10), 10)
+  .option('--json', 'print results as JSON')
+  .option('--batch <file>', 'one query a line (- for stdin); one JSON line per query out')
+  .action(async (query: string | undefined, o: { k: number; json?: boolean; batch?: string }) => {
+    const e = engine();
+    try {
+      if (o.batch) {
+        const input = o.batch === '-' ? process.stdin : fs.createReadStream(o.batch);
+        for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {
+          if (line.trim() === '') continue;
+          const r = e.search({ query: line, k: o.k });
+          print(JSON.stringify({ query: r.query, tookMs: r.tookMs, hits: r.hits.map(({ snippet: _s, boxes: _b, ...h }) => h) }));
+        }
+        return;
+      }
+      if (!query) throw new InputError('give a query, or --batch FILE');
+      const r = e.search({ query, k: o.k });
+      if (o.json) print(JSON.stringify(r));
+      else printHits(r);
+    } finally {
+      e.close();
+    }
+  });
+
+program
+  .command('docs')
+  .description('list indexed documents')
+  .option('--json')
+  .action((o: { json?: boolean }) => {
+    const e = engine();
+    try {
+      const docs = e.listDocuments();
+      if (o.json) return print(JSON.stringify(docs));
+      if (!docs.length) return print('no documents yet: docsearch ingest <files or folders>');
+      for (const d of docs) {
+        const ocr = d.pagesNeedingOcr ? `, ${d.pagesNeedingOcr} need OCR` : '';
+        print(`${String(d.id).padStart(4)}  ${d.status.padEnd(8)} ${d.kind.padEnd(8)} ${d.pageCount} p, ${d.chunkCount} chunks${ocr}  ${d.title}`);
+        print(`      ${d.sha256.slice(0, 12)}  ${d.path}`);
+      }
+    } finally {
+      e.close();
+    }
+  });
+
+program
+  .command('remove')
+  .description('remove a document (by id, sha256 prefix or path) and everything indexed from it')
+  .argument('<doc>')
+  .action((doc: string) => {
+    const e = engine();
+    try {
+      const d = e.removeDocument({ doc });
+      print(`removed ${d.id}: ${d.title} (${d.path})`);
+    } finally {
+      e.close();
+    }
+  });
+
+program
+  .command('status')
+  .description('store location and counts')
+  .option('--json')
+  .action((o: { json?: boolean }) => {
+    const e = engine();
+    try {
+      const s = e.status();
+      if (o.json) return print(JSON.stringify(s));
+      print(`store:     ${s.dbPath} (${(s.dbBytes / 1048576).toFixed(1)} MiB, schema v${s.schemaVersion})`);
+      print(`documents: ${s.documents}${s.documentsIndexing ? ` (${s.documentsIndexing} unfinished: ingest them again to resume)` : ''}`);
+      print(`pages:     ${s.pages}${s.pagesNeedingOcr ? ` (${s.pagesNeedingOcr} need OCR)` : ''}`);
+      print(`chunks:    ${s.chunks}`);
+      print(`vectors:   ${s.vectorSpace ? `${s.vectorSpace.model} (${s.vectorSpace.dims} dims)` : 'none (no embedder configured)'}`);
+    } finally {
+      e.close();
+    }
+  });
+
+try {
+  await program.parseAsync();
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
+  const msg = e instanceof InputError ? e.message : e instanceof ZodError ? e.issues.map((i) => i.message).join('; ') : `internal error: ${(e as Error).message ?? e}`;
+  process.stderr.write(`docsearch: ${msg}\n`);
+  if (process.env.DOCSEARCH_DEBUG) console.error(e);
+  process.exit(2);
+}

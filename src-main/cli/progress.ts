@@ -1,0 +1,58 @@
+/** Ingest progress for the terminal: a bar per file on a TTY, plain lines otherwise (logs, CI, pipes). */
+import cliProgress from 'cli-progress';
+import path from 'node:path';
+import type { IngestEvent, IngestFileResult } from '../engine/contract.js';
+
+export function describeResult(r: IngestFileResult): string {
+  switch (r.outcome) {
+    case 'indexed': {
+      const ocr = r.pagesNeedingOcr ? `, ${r.pagesNeedingOcr} need OCR` : '';
+      const resumed = r.resumedFromPage ? `, resumed at page ${r.resumedFromPage}` : '';
+      return `indexed  ${r.path} (${r.pages} pages, ${r.chunks} chunks${ocr}${resumed})`;
+    }
+    case 'unchanged':
+      return `unchanged ${r.path}: ${r.reason}`;
+    case 'skipped':
+      return `skipped  ${r.path}: ${r.reason}`;
+    case 'cancelled':
+      return `cancelled ${r.path}: ${r.reason}`;
+    case 'failed':
+      return `FAILED   ${r.path}: ${r.reason}`;
+  }
+}
+
+export function progressReporter(stream: NodeJS.WriteStream): (e: IngestEvent) => void {
+  if (!stream.isTTY) {
+    return (e) => {
+      if (e.type === 'file-pages') stream.write(`ingesting ${e.path} (${e.pages} pages${e.resumeFrom > 1 ? `, resuming at ${e.resumeFrom}` : ''})\n`);
+      if (e.type === 'file-end') stream.write(describeResult(e.result) + '\n');
+    };
+  }
+  const bars = new cliProgress.MultiBar(
+    { format: ' {bar} {percentage}% | {value}/{total} pages | {file}', hideCursor: true, clearOnComplete: false, stream },
+    cliProgress.Presets.shades_classic,
+  );
+  let bar: cliProgress.SingleBar | undefined;
+  let total = 0;
+  let done = 0;
+  return (e) => {
+    switch (e.type) {
+      case 'scan':
+        total = e.files;
+        break;
+      case 'file-pages':
+        bar = bars.create(e.pages, e.resumeFrom - 1, { file: `[${done + 1}/${total}] ${path.basename(e.path)}` });
+        break;
+      case 'page':
+        bar?.update(e.page);
+        break;
+      case 'file-end':
+        done++;
+        bar?.stop();
+        bar = undefined;
+        bars.log(describeResult(e.result) + '\n');
+        if (done === total) bars.stop();
+        break;
+    }
+  };
+}

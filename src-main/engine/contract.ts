@@ -1,0 +1,114 @@
+/**
+ * The engine's API: the single source of truth for the CLI, IPC, `serve` and the renderer's client.
+ * Inputs are zod schemas (validated at every boundary); outputs are plain serialisable types.
+ */
+import { z } from 'zod';
+import type { Box } from './text/chunk.js';
+import type { Snippet } from './text/snippet.js';
+
+export const IngestRequest = z.object({
+  paths: z.array(z.string().min(1)).min(1),
+});
+export type IngestRequest = z.infer<typeof IngestRequest>;
+
+export const SearchRequest = z.object({
+  query: z.string().trim().min(1, 'query is empty').max(4000),
+  k: z.number().int().min(1).max(500).default(10),
+});
+export type SearchRequest = z.input<typeof SearchRequest>;
+
+/** A document is named by id, by full sha256 or a unique prefix of it (≥ 8 hex), or by its path. */
+export const DocumentRef = z.object({ doc: z.string().trim().min(1) });
+export type DocumentRef = z.infer<typeof DocumentRef>;
+
+export type DocumentKind = 'pdf' | 'text' | 'markdown' | 'image';
+export type DocumentStatus = 'indexing' | 'ready' | 'error';
+
+export interface DocumentInfo {
+  id: number;
+  sha256: string;
+  path: string;
+  title: string;
+  kind: DocumentKind;
+  bytes: number;
+  pageCount: number;
+  pagesIndexed: number;
+  pagesNeedingOcr: number;
+  chunkCount: number;
+  status: DocumentStatus;
+  error: string | null;
+  addedAt: string;
+}
+
+export interface SearchHit {
+  rank: number;
+  chunkId: number;
+  docId: number;
+  title: string;
+  path: string;
+  pageNo: number;
+  /** character offsets of the chunk in its page text */
+  start: number;
+  end: number;
+  /** higher is better (negated FTS5 BM25) */
+  score: number;
+  text: string;
+  snippet: Snippet;
+  boxes: Box[];
+}
+
+export interface SearchResult {
+  query: string;
+  stages: string[];
+  hits: SearchHit[];
+  tookMs: number;
+}
+
+export type FileOutcome = 'indexed' | 'unchanged' | 'skipped' | 'failed' | 'cancelled';
+
+export interface IngestFileResult {
+  path: string;
+  outcome: FileOutcome;
+  docId?: number;
+  pages?: number;
+  chunks?: number;
+  pagesNeedingOcr?: number;
+  /** first page processed in this run when an interrupted ingest was resumed */
+  resumedFromPage?: number;
+  /** why it failed or was skipped: one line for people */
+  reason?: string;
+}
+
+export interface IngestSummary {
+  files: IngestFileResult[];
+  counts: Record<FileOutcome, number>;
+  ms: number;
+}
+
+export type IngestEvent =
+  | { type: 'scan'; files: number }
+  | { type: 'file-start'; path: string; index: number; total: number }
+  | { type: 'file-pages'; path: string; pages: number; resumeFrom: number }
+  | { type: 'page'; path: string; page: number; pages: number; status: 'indexed' | 'needs_ocr' | 'error' }
+  | { type: 'file-end'; result: IngestFileResult };
+
+export interface StoreStatus {
+  dbPath: string;
+  schemaVersion: number;
+  documents: number;
+  documentsIndexing: number;
+  pages: number;
+  pagesNeedingOcr: number;
+  chunks: number;
+  dbBytes: number;
+  vectorSpace: { model: string; dims: number } | null;
+}
+
+export interface DocSearchApi {
+  ingest(req: IngestRequest, onEvent?: (e: IngestEvent) => void, signal?: AbortSignal): Promise<IngestSummary>;
+  search(req: SearchRequest): SearchResult;
+  listDocuments(): DocumentInfo[];
+  removeDocument(ref: DocumentRef): DocumentInfo;
+  status(): StoreStatus;
+  close(): void;
+}

@@ -1,0 +1,95 @@
+/** Expands the user's paths (files and folders, recursively) and recognises what each file is. */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { DocumentKind } from '../contract.js';
+import { InputError } from './types.js';
+
+const BY_EXTENSION: Record<string, DocumentKind> = {
+  '.pdf': 'pdf',
+  '.txt': 'text',
+  '.text': 'text',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+};
+const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.tif', '.tiff']);
+
+export interface FoundFile {
+  path: string;
+  /** set when the file cannot be taken, with the reason for the user */
+  skipReason?: string;
+  error?: string;
+}
+
+/** Folders are walked recursively in name order; unsupported files inside folders are skipped, not failed. */
+export async function expandPaths(inputs: readonly string[]): Promise<FoundFile[]> {
+  const out: FoundFile[] = [];
+  const walk = async (p: string, explicit: boolean): Promise<void> => {
+    let st;
+    try {
+      st = await fs.stat(p);
+    } catch (e) {
+      out.push({ path: p, error: fsReason(e) });
+      return;
+    }
+    if (st.isDirectory()) {
+      let entries;
+      try {
+        entries = await fs.readdir(p, { withFileTypes: true });
+      } catch (e) {
+        out.push({ path: p, error: fsReason(e) });
+        return;
+      }
+      entries.sort((a, b) => a.name.localeCompare(b.name));
+      for (const e of entries) if (!e.name.startsWith('.')) await walk(path.join(p, e.name), false);
+      return;
+    }
+    if (!st.isFile()) {
+      out.push({ path: p, error: 'not a regular file' });
+      return;
+    }
+    const ext = path.extname(p).toLowerCase();
+    if (!explicit && !(ext in BY_EXTENSION)) {
+      out.push({ path: p, skipReason: IMAGE_EXTENSIONS.has(ext) ? 'image files need OCR, which this build does not include yet' : `unsupported file type (${ext || 'no extension'})` });
+      return;
+    }
+    out.push({ path: p });
+  };
+  for (const input of inputs) await walk(path.resolve(input), true);
+  return out;
+}
+
+/** The kind comes from the content first (a PDF is a PDF whatever its name), then the extension. */
+export function detectKind(bytes: Uint8Array, filePath: string): DocumentKind {
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
+  if (head.includes('%PDF-')) return 'pdf';
+  const ext = path.extname(filePath).toLowerCase();
+  if (ext === '.pdf') throw new InputError(`not a PDF: the file is named .pdf but its content is ${describeContent(bytes)}`);
+  if (IMAGE_EXTENSIONS.has(ext)) throw new InputError('image files need OCR, which this build does not include yet');
+  return BY_EXTENSION[ext] ?? 'text';
+}
+
+function describeContent(bytes: Uint8Array): string {
+  const sig: [number[], string][] = [
+    [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
+    [[0xff, 0xd8, 0xff], 'a JPEG image'],
+    [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive (e.g. an Office document)'],
+    [[0xd0, 0xcf, 0x11, 0xe0], 'an old Office document'],
+  ];
+  for (const [magic, what] of sig) if (magic.every((b, i) => bytes[i] === b)) return what;
+  return bytes.subarray(0, 512).includes(0) ? 'binary data' : 'text';
+}
+
+export function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder';
+    default:
+      return (e as Error).message ?? String(e);
+  }
+}

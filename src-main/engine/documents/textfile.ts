@@ -1,0 +1,84 @@
+/**
+ * Plain text and Markdown. Decoded as UTF-8 (BOM honoured), UTF-16 with a BOM, or, when not valid
+ * UTF-8, Shift_JIS / EUC-JP, which Japanese files still often use. Form feeds separate pages.
+ */
+import type { DocumentKind } from '../contract.js';
+import type { StoredPage } from '../store/repository.js';
+import { lineJoint, normalizeText } from '../text/normalize.js';
+import { InputError, type SourceDocument } from './types.js';
+
+export function decodeText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  if (bytes.includes(0)) throw new InputError('not a text file (it contains binary data)');
+  for (const enc of ['utf-8', 'shift_jis', 'euc-jp']) {
+    try {
+      return new TextDecoder(enc, { fatal: true }).decode(bytes);
+    } catch {
+      // try the next encoding
+    }
+  }
+  throw new InputError('text encoding not recognised (expected UTF-8, UTF-16, Shift_JIS or EUC-JP)');
+}
+
+/** Markdown: first heading; text: the first line when it is short and more follows; else the file name. */
+function titleOf(text: string, kind: DocumentKind, fileName: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (kind === 'markdown') {
+    const h = lines.find((l) => /^#{1,6}\s/.test(l));
+    if (h) return h.replace(/^#+\s*/, '');
+  }
+  const first = lines[0];
+  if (first && lines.length > 1 && [...first].length <= 60) return first;
+  return fileName.replace(/\.(txt|md|markdown|text)$/i, '');
+}
+
+const LIST_OR_HEADING = /^(\s*[-*+•・●]\s|\s*\d+[.)]\s|#{1,6}\s|>|```|\|)/u;
+
+/**
+ * Rejoins hard-wrapped lines: within a block, a line joins the next when it is nearly as long as the
+ * block's longest line and does not end a sentence (so "東\n京" still yields the bigram 東京). Lists,
+ * headings, tables and short lines keep their line breaks.
+ */
+export function unwrapLines(block: string): string {
+  const lines = block.split('\n');
+  const longest = Math.max(...lines.map((l) => [...l.trim()].length));
+  if (longest < 20) return block;
+  let out = lines[0]!;
+  for (let i = 1; i < lines.length; i++) {
+    const prev = lines[i - 1]!.trim();
+    const line = lines[i]!;
+    const wrapped = [...prev].length >= longest * 0.8 && !/[。．！？!?:：」』）)]$/.test(prev) && !LIST_OR_HEADING.test(line) && !LIST_OR_HEADING.test(prev);
+    if (!wrapped) {
+      out += '\n' + line;
+      continue;
+    }
+    const { separator, dropHyphen } = lineJoint(out, line);
+    out = (dropHyphen ? out.slice(0, -1) : out.trimEnd()) + separator + line.trimStart();
+  }
+  return out;
+}
+
+export function openText(bytes: Uint8Array, fileName: string, kind: 'text' | 'markdown'): SourceDocument {
+  const text = normalizeText(decodeText(bytes)).trim();
+  if (text === '') throw new InputError('the file has no text');
+  const pages = text.split('\f').map((p) =>
+    p
+      .split(/\n\s*\n/)
+      .map((block) => unwrapLines(block.trim()))
+      .filter(Boolean)
+      .join('\n\n'),
+  );
+  return {
+    kind,
+    title: titleOf(text, kind, fileName),
+    pageCount: pages.length,
+    async *pages(from: number): AsyncIterable<StoredPage> {
+      for (let n = from; n <= pages.length; n++) {
+        const body = pages[n - 1]!;
+        yield { pageNo: n, source: 'text', status: 'indexed', text: body, lines: [] };
+      }
+    },
+    close: async () => {},
+  };
+}

@@ -1,0 +1,17 @@
+import type { DocumentKind } from '../contract.js';
+import type { StoredPage } from '../store/repository.js';
+
+/** A document opened for ingestion. Pages are produced one at a time so large files stream. */
+export interface SourceDocument {
+  kind: DocumentKind;
+  title: string;
+  pageCount: number;
+  /** pages `from`…pageCount in order (1-based) */
+  pages(from: number): AsyncIterable<StoredPage>;
+  close(): Promise<void>;
+}
+
+/** An input problem the user can act on: reported as one line, never as a stack trace. */
+export class InputError extends Error {
+  override name = 'InputError';
+}

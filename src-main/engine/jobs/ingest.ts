@@ -1,0 +1,91 @@
+/**
+ * Ingestion of one file: read → sha256 → open → pages one at a time → chunk → store.
+ * Each page is committed with its chunks and index entries in one transaction, so a killed process
+ * leaves whole pages only; running the same ingest again finds the document by sha256 and resumes
+ * after its last stored page.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { IngestEvent, IngestFileResult } from '../contract.js';
+import { detectKind, fsReason } from '../documents/files.js';
+import { openPdf } from '../documents/pdf.js';
+import { openText } from '../documents/textfile.js';
+import { InputError, type SourceDocument } from '../documents/types.js';
+import type { Repository } from '../store/repository.js';
+import { chunkPage, DEFAULT_CHUNKING, type ChunkOptions } from '../text/chunk.js';
+
+export interface IngestContext {
+  repo: Repository;
+  emit: (e: IngestEvent) => void;
+  signal?: AbortSignal;
+  chunking?: ChunkOptions;
+}
+
+async function readInput(filePath: string): Promise<Buffer> {
+  try {
+    return await fs.readFile(filePath);
+  } catch (e) {
+    throw new InputError(fsReason(e));
+  }
+}
+
+async function openSource(bytes: Uint8Array, filePath: string): Promise<SourceDocument> {
+  const kind = detectKind(bytes, filePath);
+  const name = path.basename(filePath);
+  if (kind === 'pdf') return openPdf(new Uint8Array(bytes), name);
+  if (kind === 'text' || kind === 'markdown') return openText(bytes, name, kind);
+  throw new InputError(`unsupported document kind: ${kind}`);
+}
+
+export async function ingestFile(filePath: string, ctx: IngestContext): Promise<IngestFileResult> {
+  const { repo } = ctx;
+  const jobId = repo.startJob(filePath, null);
+  let source: SourceDocument | undefined;
+  try {
+    const bytes = await readInput(filePath);
+    if (bytes.length === 0) throw new InputError('empty file (0 bytes)');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const existing = repo.findBySha(sha256);
+    if (existing?.status === 'ready') {
+      repo.attachJob(jobId, existing.id);
+      repo.endJob(jobId, 'done');
+      return { path: filePath, outcome: 'unchanged', docId: existing.id, pages: existing.pageCount, reason: `already indexed as document ${existing.id} (${existing.path})` };
+    }
+    source = await openSource(bytes, filePath);
+    const docId = existing?.id ?? repo.createDocument({ sha256, path: filePath, title: source.title, kind: source.kind, bytes: bytes.length, pageCount: source.pageCount });
+    if (existing) repo.updateDocument(docId, { status: 'indexing', error: null, pageCount: source.pageCount });
+    repo.attachJob(jobId, docId);
+
+    const from = repo.nextPage(docId);
+    ctx.emit({ type: 'file-pages', path: filePath, pages: source.pageCount, resumeFrom: from });
+    for await (const page of source.pages(from)) {
+      const chunks = page.status === 'indexed' ? chunkPage(page.text, page.lines, ctx.chunking ?? DEFAULT_CHUNKING) : [];
+      repo.addPage(docId, source.title, page, chunks, jobId);
+      ctx.emit({ type: 'page', path: filePath, page: page.pageNo, pages: source.pageCount, status: page.status });
+      if (ctx.signal?.aborted) break;
+    }
+    if (repo.nextPage(docId) <= source.pageCount) {
+      repo.endJob(jobId, 'cancelled');
+      return { path: filePath, outcome: 'cancelled', docId, reason: 'cancelled; ingest the file again to resume' };
+    }
+    repo.updateDocument(docId, { status: 'ready' });
+    repo.endJob(jobId, 'done');
+    const doc = repo.getDocument(docId)!;
+    return {
+      path: filePath,
+      outcome: 'indexed',
+      docId,
+      pages: doc.pageCount,
+      chunks: doc.chunkCount,
+      pagesNeedingOcr: doc.pagesNeedingOcr,
+      ...(from > 1 ? { resumedFromPage: from } : {}),
+    };
+  } catch (e) {
+    const reason = e instanceof InputError ? e.message : `internal error: ${(e as Error).message ?? String(e)}`;
+    repo.endJob(jobId, 'failed', reason);
+    return { path: filePath, outcome: 'failed', reason };
+  } finally {
+    await source?.close().catch(() => {});
+  }
+}

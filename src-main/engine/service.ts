@@ -1,0 +1,134 @@
+/** The one implementation of the API contract. Adapters (CLI, IPC, serve) only translate to and from it. */
+import fs from 'node:fs';
+import {
+  DocumentRef,
+  IngestRequest,
+  SearchRequest,
+  type DocSearchApi,
+  type DocumentInfo,
+  type FileOutcome,
+  type IngestEvent,
+  type IngestFileResult,
+  type IngestSummary,
+  type SearchHit,
+  type SearchResult,
+  type StoreStatus,
+} from './contract.js';
+import { expandPaths } from './documents/files.js';
+import { InputError } from './documents/types.js';
+import { ingestFile } from './jobs/ingest.js';
+import { lexicalQuery, lexicalSearch } from './search/lexical.js';
+import { openDb, type Db } from './store/db.js';
+import { Repository } from './store/repository.js';
+import { vectorSpace } from './store/vectors.js';
+import type { Box, ChunkOptions } from './text/chunk.js';
+import { makeSnippet } from './text/snippet.js';
+
+export interface EngineOptions {
+  dbPath: string;
+  /** overrides the measured default; used by the chunk-size sweep */
+  chunking?: ChunkOptions;
+}
+
+export class Engine implements DocSearchApi {
+  private readonly db: Db;
+  private readonly repo: Repository;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.db = openDb(opts.dbPath);
+    this.repo = new Repository(this.db);
+    this.repo.markInterruptedJobs();
+  }
+
+  async ingest(req: IngestRequest, onEvent: (e: IngestEvent) => void = () => {}, signal?: AbortSignal): Promise<IngestSummary> {
+    const { paths } = IngestRequest.parse(req);
+    const t0 = performance.now();
+    const found = await expandPaths(paths);
+    onEvent({ type: 'scan', files: found.length });
+    const files: IngestFileResult[] = [];
+    for (const [index, f] of found.entries()) {
+      let result: IngestFileResult;
+      if (signal?.aborted) result = { path: f.path, outcome: 'cancelled', reason: 'cancelled before it started' };
+      else if (f.error) result = { path: f.path, outcome: 'failed', reason: f.error };
+      else if (f.skipReason) result = { path: f.path, outcome: 'skipped', reason: f.skipReason };
+      else {
+        onEvent({ type: 'file-start', path: f.path, index, total: found.length });
+        result = await ingestFile(f.path, { repo: this.repo, emit: onEvent, signal, chunking: this.opts.chunking });
+      }
+      files.push(result);
+      onEvent({ type: 'file-end', result });
+    }
+    const counts = { indexed: 0, unchanged: 0, skipped: 0, failed: 0, cancelled: 0 } satisfies Record<FileOutcome, number>;
+    for (const f of files) counts[f.outcome]++;
+    return { files, counts, ms: performance.now() - t0 };
+  }
+
+  search(req: SearchRequest): SearchResult {
+    const { query, k } = SearchRequest.parse(req);
+    const t0 = performance.now();
+    const q = lexicalQuery(query);
+    const found = lexicalSearch(this.db, q, k);
+    const rows = this.chunkRows(found.map((h) => h.chunkId));
+    const hits: SearchHit[] = found.flatMap((h, i) => {
+      const r = rows.get(h.chunkId);
+      if (!r) return [];
+      return [{
+        rank: i + 1,
+        chunkId: r.id,
+        docId: r.doc_id,
+        title: r.title,
+        path: r.path,
+        pageNo: r.page_no,
+        start: r.start,
+        end: r.end,
+        score: -h.bm25,
+        text: r.text,
+        snippet: makeSnippet(r.text, q.terms),
+        boxes: JSON.parse(r.boxes) as Box[],
+      }];
+    });
+    return { query, stages: ['lexical'], hits, tookMs: performance.now() - t0 };
+  }
+
+  private chunkRows(ids: number[]) {
+    type Row = { id: number; doc_id: number; page_no: number; start: number; end: number; text: string; boxes: string; title: string; path: string };
+    if (!ids.length) return new Map<number, Row>();
+    const rows = this.db
+      .prepare(
+        `SELECT c.id, c.doc_id, c.page_no, c.start, c.end, c.text, c.boxes, d.title, d.path
+         FROM chunks c JOIN documents d ON d.id = c.doc_id
+         WHERE c.id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(ids)) as Row[];
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  listDocuments(): DocumentInfo[] {
+    return this.repo.listDocuments();
+  }
+
+  removeDocument(ref: DocumentRef): DocumentInfo {
+    const { doc } = DocumentRef.parse(ref);
+    const matches = this.repo.resolve(doc);
+    if (matches.length === 0) throw new InputError(`no document matches "${doc}" (use an id, a sha256 prefix or the path shown by \`docs\`)`);
+    if (matches.length > 1) throw new InputError(`"${doc}" matches ${matches.length} documents; use its id`);
+    this.repo.removeDocument(matches[0]!.id);
+    return matches[0]!;
+  }
+
+  status(): StoreStatus {
+    const file = this.opts.dbPath;
+    const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
+    return {
+      dbPath: file,
+      schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
+      ...this.repo.counts(),
+      dbBytes: size(file) + size(`${file}-wal`),
+      vectorSpace: vectorSpace(this.db) ?? null,
+    };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

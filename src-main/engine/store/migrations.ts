@@ -1,0 +1,71 @@
+/**
+ * Numbered schema migrations, applied in order inside one transaction each; PRAGMA user_version
+ * records the last applied number. Never edit a released migration: add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: documents, pages, chunks, lexical index, ingestion jobs
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+  CREATE TABLE documents (
+    id         INTEGER PRIMARY KEY,
+    sha256     TEXT NOT NULL UNIQUE,
+    path       TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('pdf', 'text', 'markdown', 'image')),
+    bytes      INTEGER NOT NULL,
+    page_count INTEGER NOT NULL,
+    status     TEXT NOT NULL CHECK (status IN ('indexing', 'ready', 'error')),
+    error      TEXT,
+    added_at   TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE pages (
+    doc_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page_no INTEGER NOT NULL,
+    source  TEXT NOT NULL CHECK (source IN ('text', 'ocr', 'none')),
+    status  TEXT NOT NULL CHECK (status IN ('indexed', 'needs_ocr', 'error')),
+    text    TEXT NOT NULL,
+    lines   TEXT NOT NULL,            -- JSON [{start,end,box?}]
+    width   REAL,
+    height  REAL,
+    error   TEXT,
+    ocr_ms  REAL,
+    PRIMARY KEY (doc_id, page_no)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE chunks (
+    id      INTEGER PRIMARY KEY,
+    doc_id  INTEGER NOT NULL,
+    page_no INTEGER NOT NULL,
+    start   INTEGER NOT NULL,
+    end     INTEGER NOT NULL,
+    text    TEXT NOT NULL,
+    boxes   TEXT NOT NULL,            -- JSON [{x,y,w,h}]
+    FOREIGN KEY (doc_id, page_no) REFERENCES pages(doc_id, page_no) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX chunks_by_page ON chunks(doc_id, page_no);
+
+  -- Contentless: the text lives in chunks; tokens are made in JS (text/tokens.ts).
+  CREATE VIRTUAL TABLE chunks_fts USING fts5(
+    title, grams, chars,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 0'
+  );
+  CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+    DELETE FROM chunks_fts WHERE rowid = old.id;
+  END;
+
+  CREATE TABLE jobs (
+    id         INTEGER PRIMARY KEY,
+    path       TEXT NOT NULL,
+    doc_id     INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+    state      TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed', 'cancelled', 'interrupted')),
+    next_page  INTEGER NOT NULL DEFAULT 1,
+    error      TEXT,
+    started_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  `,
+];

@@ -1,0 +1,210 @@
+/** Reads and writes of documents, pages, chunks and jobs. Each page is written in one transaction. */
+import type { DocumentInfo, DocumentKind, DocumentStatus } from '../contract.js';
+import type { Chunk, PageLine } from '../text/chunk.js';
+import { tokenize } from '../text/tokens.js';
+import type { Db } from './db.js';
+
+export interface NewDocument {
+  sha256: string;
+  path: string;
+  title: string;
+  kind: DocumentKind;
+  bytes: number;
+  pageCount: number;
+}
+
+export interface StoredPage {
+  pageNo: number;
+  source: 'text' | 'ocr' | 'none';
+  status: 'indexed' | 'needs_ocr' | 'error';
+  text: string;
+  lines: PageLine[];
+  width?: number;
+  height?: number;
+  error?: string;
+  ocrMs?: number;
+}
+
+interface DocRow {
+  id: number;
+  sha256: string;
+  path: string;
+  title: string;
+  kind: DocumentKind;
+  bytes: number;
+  page_count: number;
+  status: DocumentStatus;
+  error: string | null;
+  added_at: string;
+  pages_indexed: number;
+  pages_needing_ocr: number;
+  chunk_count: number;
+}
+
+const DOC_SELECT = `
+  SELECT d.*,
+    (SELECT count(*) FROM pages p WHERE p.doc_id = d.id AND p.status = 'indexed')   AS pages_indexed,
+    (SELECT count(*) FROM pages p WHERE p.doc_id = d.id AND p.status = 'needs_ocr') AS pages_needing_ocr,
+    (SELECT count(*) FROM chunks c WHERE c.doc_id = d.id)                           AS chunk_count
+  FROM documents d`;
+
+function toInfo(r: DocRow): DocumentInfo {
+  return {
+    id: r.id,
+    sha256: r.sha256,
+    path: r.path,
+    title: r.title,
+    kind: r.kind,
+    bytes: r.bytes,
+    pageCount: r.page_count,
+    pagesIndexed: r.pages_indexed,
+    pagesNeedingOcr: r.pages_needing_ocr,
+    chunkCount: r.chunk_count,
+    status: r.status,
+    error: r.error,
+    addedAt: r.added_at,
+  };
+}
+
+const now = () => new Date().toISOString();
+
+export class Repository {
+  constructor(readonly db: Db) {}
+
+  findBySha(sha256: string): DocumentInfo | undefined {
+    const r = this.db.prepare(`${DOC_SELECT} WHERE d.sha256 = ?`).get(sha256) as DocRow | undefined;
+    return r && toInfo(r);
+  }
+
+  getDocument(id: number): DocumentInfo | undefined {
+    const r = this.db.prepare(`${DOC_SELECT} WHERE d.id = ?`).get(id) as DocRow | undefined;
+    return r && toInfo(r);
+  }
+
+  listDocuments(): DocumentInfo[] {
+    return (this.db.prepare(`${DOC_SELECT} ORDER BY d.added_at DESC, d.id DESC`).all() as DocRow[]).map(toInfo);
+  }
+
+  /** Resolves a user's reference: numeric id, sha256 (or unique prefix ≥ 8), or stored path. */
+  resolve(ref: string): DocumentInfo[] {
+    if (/^\d+$/.test(ref)) {
+      const d = this.getDocument(Number(ref));
+      if (d) return [d];
+    }
+    if (/^[0-9a-f]{8,64}$/i.test(ref)) {
+      const rows = this.db.prepare(`${DOC_SELECT} WHERE d.sha256 LIKE ? || '%'`).all(ref.toLowerCase()) as DocRow[];
+      if (rows.length) return rows.map(toInfo);
+    }
+    return (this.db.prepare(`${DOC_SELECT} WHERE d.path = ?`).all(ref) as DocRow[]).map(toInfo);
+  }
+
+  createDocument(d: NewDocument): number {
+    const t = now();
+    const r = this.db
+      .prepare(
+        `INSERT INTO documents (sha256, path, title, kind, bytes, page_count, status, added_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'indexing', ?, ?)`,
+      )
+      .run(d.sha256, d.path, d.title, d.kind, d.bytes, d.pageCount, t, t);
+    return Number(r.lastInsertRowid);
+  }
+
+  /** The next page to index: pages are committed whole, so this is one past the last stored page. */
+  nextPage(docId: number): number {
+    const r = this.db.prepare(`SELECT max(page_no) AS n FROM pages WHERE doc_id = ?`).get(docId) as { n: number | null };
+    return (r.n ?? 0) + 1;
+  }
+
+  updateDocument(id: number, fields: { path?: string; title?: string; pageCount?: number; status?: DocumentStatus; error?: string | null }): void {
+    const cur = this.db.prepare(`SELECT path, title, page_count, status, error FROM documents WHERE id = ?`).get(id) as
+      | { path: string; title: string; page_count: number; status: DocumentStatus; error: string | null }
+      | undefined;
+    if (!cur) throw new Error(`document ${id} not found`);
+    this.db
+      .prepare(`UPDATE documents SET path = ?, title = ?, page_count = ?, status = ?, error = ?, updated_at = ? WHERE id = ?`)
+      .run(
+        fields.path ?? cur.path,
+        fields.title ?? cur.title,
+        fields.pageCount ?? cur.page_count,
+        fields.status ?? cur.status,
+        fields.error === undefined ? cur.error : fields.error,
+        now(),
+        id,
+      );
+  }
+
+  /** Stores one page with its chunks and their index entries, and advances the job, atomically. */
+  addPage(docId: number, title: string, page: StoredPage, chunks: readonly Chunk[], jobId?: number): number[] {
+    const titleTokens = tokenize(title).grams.join(' ');
+    const insertPage = this.db.prepare(
+      `INSERT INTO pages (doc_id, page_no, source, status, text, lines, width, height, error, ocr_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertChunk = this.db.prepare(
+      `INSERT INTO chunks (doc_id, page_no, start, end, text, boxes) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    const insertFts = this.db.prepare(`INSERT INTO chunks_fts (rowid, title, grams, chars) VALUES (?, ?, ?, ?)`);
+    const advanceJob = this.db.prepare(`UPDATE jobs SET next_page = ?, updated_at = ? WHERE id = ?`);
+    return this.db.transaction(() => {
+      insertPage.run(
+        docId,
+        page.pageNo,
+        page.source,
+        page.status,
+        page.text,
+        JSON.stringify(page.lines),
+        page.width ?? null,
+        page.height ?? null,
+        page.error ?? null,
+        page.ocrMs ?? null,
+      );
+      const ids: number[] = [];
+      for (const c of chunks) {
+        const id = Number(insertChunk.run(docId, page.pageNo, c.start, c.end, c.text, JSON.stringify(c.boxes)).lastInsertRowid);
+        const t = tokenize(c.text);
+        insertFts.run(BigInt(id), titleTokens, t.grams.join(' '), t.chars.join(' '));
+        ids.push(id);
+      }
+      if (jobId !== undefined) advanceJob.run(page.pageNo + 1, now(), jobId);
+      return ids;
+    })();
+  }
+
+  removeDocument(id: number): void {
+    this.db.prepare(`DELETE FROM documents WHERE id = ?`).run(id);
+  }
+
+  startJob(path: string, docId: number | null): number {
+    const t = now();
+    return Number(
+      this.db
+        .prepare(`INSERT INTO jobs (path, doc_id, state, started_at, updated_at) VALUES (?, ?, 'running', ?, ?)`)
+        .run(path, docId, t, t).lastInsertRowid,
+    );
+  }
+
+  endJob(id: number, state: 'done' | 'failed' | 'cancelled', error?: string): void {
+    this.db.prepare(`UPDATE jobs SET state = ?, error = ?, updated_at = ? WHERE id = ?`).run(state, error ?? null, now(), id);
+  }
+
+  attachJob(id: number, docId: number): void {
+    this.db.prepare(`UPDATE jobs SET doc_id = ?, updated_at = ? WHERE id = ?`).run(docId, now(), id);
+  }
+
+  /** Jobs left 'running' by a killed process are marked interrupted at start-up. */
+  markInterruptedJobs(): number {
+    return this.db.prepare(`UPDATE jobs SET state = 'interrupted', updated_at = ? WHERE state = 'running'`).run(now()).changes;
+  }
+
+  counts() {
+    return this.db
+      .prepare(
+        `SELECT (SELECT count(*) FROM documents) AS documents,
+                (SELECT count(*) FROM documents WHERE status = 'indexing') AS documentsIndexing,
+                (SELECT count(*) FROM pages) AS pages,
+                (SELECT count(*) FROM pages WHERE status = 'needs_ocr') AS pagesNeedingOcr,
+                (SELECT count(*) FROM chunks) AS chunks`,
+      )
+      .get() as { documents: number; documentsIndexing: number; pages: number; pagesNeedingOcr: number; chunks: number };
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Sentence-aware chunking of one page. Chunks never cross pages (and so never documents); each keeps
+ * character offsets into its page text and the boxes of the lines it overlaps.
+ */
+import { sentenceSpans, type Span } from './sentences.js';
+
+export interface Box {
+  /** fractions of the page size, origin top-left */
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface PageLine extends Span {
+  box?: Box;
+}
+
+export interface ChunkOptions {
+  /** target characters per chunk */
+  size: number;
+  /** characters of trailing sentences repeated at the start of the next chunk */
+  overlap: number;
+}
+
+export interface Chunk extends Span {
+  text: string;
+  boxes: Box[];
+}
+
+/** Measured on JSQuAD (scripts/eval-retrieval.ts --sweep-chunks); see README. */
+export const DEFAULT_CHUNKING: ChunkOptions = { size: 400, overlap: 80 };
+
+/** Splits spans longer than `max` at the last comma or space before the limit, else hard. */
+function limitSpans(text: string, spans: Span[], max: number): Span[] {
+  const out: Span[] = [];
+  for (const s of spans) {
+    let start = s.start;
+    while (s.end - start > max) {
+      const window = text.slice(start, start + max);
+      const cut = Math.max(window.lastIndexOf('、'), window.lastIndexOf(','), window.lastIndexOf(' '));
+      const end = cut > max / 2 ? start + cut + 1 : start + max;
+      out.push({ start, end });
+      start = end;
+    }
+    if (s.end > start) out.push({ start, end: s.end });
+  }
+  return out;
+}
+
+export function chunkPage(text: string, lines: readonly PageLine[], opts: ChunkOptions = DEFAULT_CHUNKING): Chunk[] {
+  const sentences = limitSpans(text, sentenceSpans(text), opts.size);
+  const chunks: Chunk[] = [];
+  let i = 0;
+  while (i < sentences.length) {
+    let j = i;
+    while (j + 1 < sentences.length && sentences[j + 1]!.end - sentences[i]!.start <= opts.size) j++;
+    const start = sentences[i]!.start;
+    const end = sentences[j]!.end;
+    chunks.push({ start, end, text: text.slice(start, end), boxes: boxesFor(lines, start, end) });
+    if (j + 1 >= sentences.length) break;
+    // Step back over trailing sentences that fit in the overlap, but always advance.
+    let next = j + 1;
+    while (next - 1 > i && end - sentences[next - 1]!.start <= opts.overlap) next--;
+    i = next;
+  }
+  return chunks;
+}
+
+function boxesFor(lines: readonly PageLine[], start: number, end: number): Box[] {
+  const boxes: Box[] = [];
+  for (const l of lines) if (l.box && l.start < end && l.end > start) boxes.push(l.box);
+  return boxes;
+}
