@@ -20,18 +20,26 @@ export interface FoundFile {
   error?: string;
 }
 
-/** Folders are walked recursively in name order; unsupported files inside folders are skipped, not failed. */
+/**
+ * Folders are walked recursively in name order; unsupported files inside folders are skipped, not failed.
+ * Symbolic links are followed, but each folder is walked once (a link to a parent or to the folder itself
+ * would otherwise recurse without end).
+ */
 export async function expandPaths(inputs: readonly string[]): Promise<FoundFile[]> {
   const out: FoundFile[] = [];
+  const walked = new Set<string>(); // dev:inode of folders already walked
   const walk = async (p: string, explicit: boolean): Promise<void> => {
     let st;
     try {
       st = await fs.stat(p);
     } catch (e) {
-      out.push({ path: p, error: fsReason(e) });
+      out.push({ path: p, error: await statFailure(p, e) });
       return;
     }
     if (st.isDirectory()) {
+      const key = `${st.dev}:${st.ino}`;
+      if (walked.has(key)) return;
+      walked.add(key);
       let entries;
       try {
         entries = await fs.readdir(p, { withFileTypes: true });
@@ -77,6 +85,15 @@ function describeContent(bytes: Uint8Array): string {
   ];
   for (const [magic, what] of sig) if (magic.every((b, i) => bytes[i] === b)) return what;
   return bytes.subarray(0, 512).includes(0) ? 'binary data' : 'text';
+}
+
+/** A path that cannot be stat'ed: a dangling symbolic link gets its own reason. */
+async function statFailure(p: string, e: unknown): Promise<string> {
+  if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+    const link = await fs.lstat(p).catch(() => undefined);
+    if (link?.isSymbolicLink()) return 'broken symbolic link: its target does not exist';
+  }
+  return fsReason(e);
 }
 
 export function fsReason(e: unknown): string {

@@ -53,7 +53,7 @@ export function groupLines(runs: readonly TextRun[], pageHeight: number): Visual
         const last = cur.text.at(-1);
         if (gap > r.size * 0.2 && last !== ' ' && r.str[0] !== ' ' && !isJapaneseChar(last) && !isJapaneseChar(r.str[0])) cur.text += ' ';
       }
-      cur.text += r.str;
+      cur.text += squeezeJapaneseSpacing(r.str);
       if (r.str.trim() !== '') cur.right = Math.max(cur.right, r.x + r.width);
       cur.left = Math.min(cur.left, r.x);
       cur.size = Math.max(cur.size, r.size);
@@ -62,6 +62,17 @@ export function groupLines(runs: readonly TextRun[], pageHeight: number): Visual
   }
   flush();
   return lines;
+}
+
+/**
+ * pdf.js writes a space into an item wherever glyphs stand a little apart, so letter-spaced (justified)
+ * Japanese comes out as "バ ー ジ ョ ン". Japanese has no spaces between words, and a space would split the
+ * index's bigrams, so whitespace between two Japanese characters inside one item is dropped. (Wide gaps,
+ * as between table cells, arrive as separate items and are kept.)
+ */
+function squeezeJapaneseSpacing(s: string): string {
+  const t = s.normalize('NFKC');
+  return t.replace(/(\S)\s+(?=(\S))/gu, (m, a: string, b: string) => (isJapaneseChar(a) && isJapaneseChar(b) ? a : m));
 }
 
 /** Key for recognising a running header/footer across pages: digits folded, blanks removed. */

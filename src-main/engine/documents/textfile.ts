@@ -53,17 +53,20 @@ export function unwrapLines(block: string): string {
       out += '\n' + line;
       continue;
     }
+    out = out.trimEnd();
     const { separator, dropHyphen } = lineJoint(out, line);
-    out = (dropHyphen ? out.slice(0, -1) : out.trimEnd()) + separator + line.trimStart();
+    out = (dropHyphen ? out.slice(0, -1) : out) + separator + line.trimStart();
   }
   return out;
 }
 
 export function openText(bytes: Uint8Array, fileName: string, kind: 'text' | 'markdown'): SourceDocument {
-  const text = normalizeText(decodeText(bytes)).trim();
+  const raw = decodeText(bytes).trim();
+  const text = normalizeText(raw).trim();
   if (text === '') throw new InputError('the file has no text');
-  const pages = text.split('\f').map((p) =>
-    p
+  // Split before normalising: normalizeText folds form feeds (whitespace) into spaces.
+  const pages = raw.split('\f').map((p) =>
+    normalizeText(p)
       .split(/\n\s*\n/)
       .map((block) => unwrapLines(block.trim()))
       .filter(Boolean)

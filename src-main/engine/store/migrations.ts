@@ -57,6 +57,19 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM chunks_fts WHERE rowid = old.id;
   END;
 
+  -- Document frequencies for query-time BM25 (search/weighted-bm25.ts).
+  CREATE VIRTUAL TABLE chunks_vocab USING fts5vocab(chunks_fts, 'col');
+
+  -- Corpus size and length, kept by triggers so a query never scans chunks.
+  CREATE TABLE corpus_stats (id INTEGER PRIMARY KEY CHECK (id = 1), chunks INTEGER NOT NULL, chars INTEGER NOT NULL) STRICT;
+  INSERT INTO corpus_stats VALUES (1, 0, 0);
+  CREATE TRIGGER chunks_stats_insert AFTER INSERT ON chunks BEGIN
+    UPDATE corpus_stats SET chunks = chunks + 1, chars = chars + length(new.text) WHERE id = 1;
+  END;
+  CREATE TRIGGER chunks_stats_delete AFTER DELETE ON chunks BEGIN
+    UPDATE corpus_stats SET chunks = chunks - 1, chars = chars - length(old.text) WHERE id = 1;
+  END;
+
   CREATE TABLE jobs (
     id         INTEGER PRIMARY KEY,
     path       TEXT NOT NULL,

@@ -1,4 +1,5 @@
-/** Reads and writes of documents, pages, chunks and jobs. Each page is written in one transaction. */
+/** Reads and writes of documents, pages, chunks and jobs. Pages are written whole, a batch per transaction. */
+import type { Statement } from 'better-sqlite3';
 import type { DocumentInfo, DocumentKind, DocumentStatus } from '../contract.js';
 import type { Chunk, PageLine } from '../text/chunk.js';
 import { tokenize } from '../text/tokens.js';
@@ -38,6 +39,7 @@ interface DocRow {
   added_at: string;
   pages_indexed: number;
   pages_needing_ocr: number;
+  pages_unreadable: number;
   chunk_count: number;
 }
 
@@ -45,6 +47,7 @@ const DOC_SELECT = `
   SELECT d.*,
     (SELECT count(*) FROM pages p WHERE p.doc_id = d.id AND p.status = 'indexed')   AS pages_indexed,
     (SELECT count(*) FROM pages p WHERE p.doc_id = d.id AND p.status = 'needs_ocr') AS pages_needing_ocr,
+    (SELECT count(*) FROM pages p WHERE p.doc_id = d.id AND p.status = 'error')     AS pages_unreadable,
     (SELECT count(*) FROM chunks c WHERE c.doc_id = d.id)                           AS chunk_count
   FROM documents d`;
 
@@ -59,6 +62,7 @@ function toInfo(r: DocRow): DocumentInfo {
     pageCount: r.page_count,
     pagesIndexed: r.pages_indexed,
     pagesNeedingOcr: r.pages_needing_ocr,
+    pagesUnreadable: r.pages_unreadable,
     chunkCount: r.chunk_count,
     status: r.status,
     error: r.error,
@@ -69,7 +73,16 @@ function toInfo(r: DocRow): DocumentInfo {
 const now = () => new Date().toISOString();
 
 export class Repository {
+  private readonly statements = new Map<string, Statement>();
+
   constructor(readonly db: Db) {}
+
+  /** Prepared once per connection: statements on the per-page ingest path are reused, not re-prepared. */
+  private stmt(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
+  }
 
   findBySha(sha256: string): DocumentInfo | undefined {
     const r = this.db.prepare(`${DOC_SELECT} WHERE d.sha256 = ?`).get(sha256) as DocRow | undefined;
@@ -135,38 +148,57 @@ export class Repository {
 
   /** Stores one page with its chunks and their index entries, and advances the job, atomically. */
   addPage(docId: number, title: string, page: StoredPage, chunks: readonly Chunk[], jobId?: number): number[] {
+    return this.addPages(docId, title, [{ page, chunks }], jobId)[0]!;
+  }
+
+  /**
+   * Stores pages (in page order) with their chunks and index entries, and advances the job, in one
+   * transaction; returns the chunk ids of each page. One transaction for many pages matters: FTS5 flushes
+   * its pending terms into a new index segment at every commit or savepoint, so committing page by page
+   * spent most of the ingest time flushing and merging tiny segments.
+   */
+  addPages(docId: number, title: string, pages: readonly { page: StoredPage; chunks: readonly Chunk[] }[], jobId?: number): number[][] {
     const titleTokens = tokenize(title).grams.join(' ');
-    const insertPage = this.db.prepare(
+    const insertPage = this.stmt(
       `INSERT INTO pages (doc_id, page_no, source, status, text, lines, width, height, error, ocr_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const insertChunk = this.db.prepare(
-      `INSERT INTO chunks (doc_id, page_no, start, end, text, boxes) VALUES (?, ?, ?, ?, ?, ?)`,
-    );
-    const insertFts = this.db.prepare(`INSERT INTO chunks_fts (rowid, title, grams, chars) VALUES (?, ?, ?, ?)`);
-    const advanceJob = this.db.prepare(`UPDATE jobs SET next_page = ?, updated_at = ? WHERE id = ?`);
+    const insertChunk = this.stmt(`INSERT INTO chunks (doc_id, page_no, start, end, text, boxes) VALUES (?, ?, ?, ?, ?, ?)`);
+    const insertFts = this.stmt(`INSERT INTO chunks_fts (rowid, title, grams, chars) VALUES (?, ?, ?, ?)`);
+    const advanceJob = this.stmt(`UPDATE jobs SET next_page = ?, updated_at = ? WHERE id = ?`);
     return this.db.transaction(() => {
-      insertPage.run(
-        docId,
-        page.pageNo,
-        page.source,
-        page.status,
-        page.text,
-        JSON.stringify(page.lines),
-        page.width ?? null,
-        page.height ?? null,
-        page.error ?? null,
-        page.ocrMs ?? null,
-      );
-      const ids: number[] = [];
-      for (const c of chunks) {
-        const id = Number(insertChunk.run(docId, page.pageNo, c.start, c.end, c.text, JSON.stringify(c.boxes)).lastInsertRowid);
-        const t = tokenize(c.text);
-        insertFts.run(BigInt(id), titleTokens, t.grams.join(' '), t.chars.join(' '));
-        ids.push(id);
+      const out: number[][] = [];
+      const indexed: { id: number; text: string }[] = [];
+      for (const { page, chunks } of pages) {
+        insertPage.run(
+          docId,
+          page.pageNo,
+          page.source,
+          page.status,
+          page.text,
+          JSON.stringify(page.lines),
+          page.width ?? null,
+          page.height ?? null,
+          page.error ?? null,
+          page.ocrMs ?? null,
+        );
+        const ids: number[] = [];
+        for (const c of chunks) {
+          const id = Number(insertChunk.run(docId, page.pageNo, c.start, c.end, c.text, JSON.stringify(c.boxes)).lastInsertRowid);
+          indexed.push({ id, text: c.text });
+          ids.push(id);
+        }
+        out.push(ids);
       }
-      if (jobId !== undefined) advanceJob.run(page.pageNo + 1, now(), jobId);
-      return ids;
+      const last = pages.at(-1);
+      if (jobId !== undefined && last) advanceJob.run(last.page.pageNo + 1, now(), jobId);
+      // Index entries last: a statement that may need rolling back on its own (the chunk inserts, with
+      // their foreign key and trigger) opens a savepoint, and FTS5 flushes at every savepoint.
+      for (const { id, text } of indexed) {
+        const t = tokenize(text);
+        insertFts.run(BigInt(id), titleTokens, t.grams.join(' '), t.chars.join(' '));
+      }
+      return out;
     })();
   }
 

@@ -31,8 +31,13 @@ export function ensureVectorTable(db: Db, space: VectorSpace): void {
   })();
 }
 
+/** Sets a chunk's vector. vec0 ignores OR REPLACE (sqlite-vec #259), so an existing one is deleted first. */
 export function putVector(db: Db, chunkId: number, vector: Float32Array): void {
-  db.prepare(`INSERT OR REPLACE INTO chunk_vectors(rowid, embedding) VALUES (?, ?)`).run(BigInt(chunkId), vector);
+  const id = BigInt(chunkId);
+  db.transaction(() => {
+    db.prepare(`DELETE FROM chunk_vectors WHERE rowid = ?`).run(id);
+    db.prepare(`INSERT INTO chunk_vectors(rowid, embedding) VALUES (?, ?)`).run(id, vector);
+  })();
 }
 
 export function nearestChunks(db: Db, query: Float32Array, k: number): { chunkId: number; distance: number }[] {

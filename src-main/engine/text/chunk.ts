@@ -39,7 +39,10 @@ function limitSpans(text: string, spans: Span[], max: number): Span[] {
     while (s.end - start > max) {
       const window = text.slice(start, start + max);
       const cut = Math.max(window.lastIndexOf('、'), window.lastIndexOf(','), window.lastIndexOf(' '));
-      const end = cut > max / 2 ? start + cut + 1 : start + max;
+      let end = cut > max / 2 ? start + cut + 1 : start + max;
+      // A hard cut must not split a surrogate pair (𠮷 and other supplementary-plane kanji).
+      const code = text.charCodeAt(end - 1);
+      if (code >= 0xd800 && code <= 0xdbff && end - 1 > start) end--;
       out.push({ start, end });
       start = end;
     }
@@ -59,9 +62,11 @@ export function chunkPage(text: string, lines: readonly PageLine[], opts: ChunkO
     const end = sentences[j]!.end;
     chunks.push({ start, end, text: text.slice(start, end), boxes: boxesFor(lines, start, end) });
     if (j + 1 >= sentences.length) break;
-    // Step back over trailing sentences that fit in the overlap, but always advance.
+    // Step back over trailing sentences that fit in the overlap, but always advance, and only as far as
+    // the next chunk can still take the next new sentence (else it would repeat a part of this one).
     let next = j + 1;
-    while (next - 1 > i && end - sentences[next - 1]!.start <= opts.overlap) next--;
+    const nextEnd = sentences[j + 1]!.end;
+    while (next - 1 > i && end - sentences[next - 1]!.start <= opts.overlap && nextEnd - sentences[next - 1]!.start <= opts.size) next--;
     i = next;
   }
   return chunks;

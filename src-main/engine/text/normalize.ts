@@ -26,7 +26,12 @@ export function normalizeText(s: string): string {
 export function lineJoint(prev: string, next: string): { separator: string; dropHyphen: boolean } {
   const a = prev.trimEnd();
   const b = next.trimStart();
+  // A URL broken across lines never takes a space; a hyphen right after '/' marks the break (dblatex
+  // and others add it), while one after another character is the URL's own (…/debian-⏎faq/…).
+  if (/(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S*-$/i.test(a.slice(-400)) && /^\S/.test(b)) return { separator: '', dropHyphen: a.endsWith('/-') };
   if (/[A-Za-z]{2}-$/.test(a) && /^[a-z]/.test(b)) return { separator: '', dropHyphen: true };
+  // A compound broken after its hyphen (Build-Conflicts-⏎Indep) keeps the hyphen and takes no space.
+  if (/[A-Za-z0-9]-$/.test(a) && /^[A-Z0-9]/.test(b)) return { separator: '', dropHyphen: false };
   if (isJapaneseChar(a.at(-1)) || isJapaneseChar(b[0])) return { separator: '', dropHyphen: false };
   if (a === '' || b === '') return { separator: '', dropHyphen: false };
   return { separator: ' ', dropHyphen: false };

@@ -24,11 +24,11 @@ export function highlightTerms(query: string): string[] {
   return [...new Set(words)];
 }
 
-/** Marks every occurrence of any term; overlapping occurrences merge into one range. */
+/** Marks every occurrence of any term, ignoring Latin case; overlapping occurrences merge into one range. */
 export function matchRanges(text: string, terms: readonly string[]): Span[] {
   const hay = foldCase(text);
   const covered = new Uint8Array(hay.length);
-  for (const term of new Set(terms)) {
+  for (const term of new Set(terms.map(foldCase))) {
     if (term === '') continue;
     for (let at = hay.indexOf(term); at !== -1; at = hay.indexOf(term, at + 1)) covered.fill(1, at, at + term.length);
   }

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { detectKind, expandPaths } from './files.js';
+import { InputError } from './types.js';
+
+const bytes = (...parts: (string | number[])[]) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
+const PDF = bytes('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n');
+
+describe('detectKind', () => {
+  it('recognises a PDF by its magic number whatever its name', () => {
+    expect(detectKind(PDF, 'report.pdf')).toBe('pdf');
+    expect(detectKind(PDF, 'report.txt')).toBe('pdf');
+    expect(detectKind(PDF, 'no-extension')).toBe('pdf');
+    // a few bytes of junk before the header are tolerated, as by PDF readers
+    expect(detectKind(bytes('\r\n', [...PDF]), 'x.bin')).toBe('pdf');
+  });
+
+  it('rejects a non-PDF named .pdf, saying what it is', () => {
+    const cases: [Uint8Array, RegExp][] = [
+      [bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), /PNG image/],
+      [bytes([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), /JPEG image/],
+      [bytes('PK\x03\x04\x14\x00'), /ZIP archive/],
+      [bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]), /old Office document/],
+      [bytes([1, 2, 3, 0, 5]), /binary data/],
+      [bytes('just some text'), /is text/],
+    ];
+    for (const [data, what] of cases) {
+      expect(() => detectKind(data, 'scan.PDF')).toThrow(InputError);
+      expect(() => detectKind(data, 'scan.pdf')).toThrow(what);
+      expect(() => detectKind(data, 'scan.pdf')).toThrow(/not a PDF/);
+    }
+  });
+
+  it('takes text and Markdown by extension, defaulting to text', () => {
+    const text = bytes('# 見出し');
+    expect(detectKind(text, 'a.md')).toBe('markdown');
+    expect(detectKind(text, 'a.MARKDOWN')).toBe('markdown');
+    expect(detectKind(text, 'a.txt')).toBe('text');
+    expect(detectKind(text, 'README')).toBe('text');
+  });
+
+  it('refuses images, which need OCR', () => {
+    expect(() => detectKind(bytes([0x89, 0x50, 0x4e, 0x47]), 'page.png')).toThrow(/OCR/);
+  });
+});
+
+describe('expandPaths', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-files-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('walks folders in name order, skipping hidden and unsupported files but not explicit ones', async () => {
+    fs.mkdirSync(path.join(dir, 'sub'));
+    for (const f of ['b.txt', 'a.md', '.hidden.txt', 'photo.jpg', 'data.csv', 'sub/c.pdf']) fs.writeFileSync(path.join(dir, f), 'x');
+    const found = await expandPaths([dir, path.join(dir, 'data.csv'), path.join(dir, 'missing.txt')]);
+    const rel = (p: string) => path.relative(dir, p);
+    expect(found.map((f) => [rel(f.path), f.skipReason ?? f.error ?? 'ok'])).toEqual([
+      ['a.md', 'ok'],
+      ['b.txt', 'ok'],
+      ['data.csv', 'unsupported file type (.csv)'],
+      ['photo.jpg', 'image files need OCR, which this build does not include yet'],
+      [path.join('sub', 'c.pdf'), 'ok'],
+      ['data.csv', 'ok'],
+      ['missing.txt', 'no such file or folder'],
+    ]);
+  });
+});

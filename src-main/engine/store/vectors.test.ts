@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDb, type Db } from './db.js';
+import { Repository, type StoredPage } from './repository.js';
+import { ensureVectorTable, nearestChunks, putVector, vectorSpace } from './vectors.js';
+import type { Chunk } from '../text/chunk.js';
+
+function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+function page(pageNo: number, text: string): StoredPage {
+  return { pageNo, source: 'text', status: 'indexed', text, lines: [{ start: 0, end: text.length, box: { x: 0.1, y: 0.1, w: 0.8, h: 0.02 } }] };
+}
+
+/** One chunk per 。-terminated sentence, offsets into `text`. */
+function sentenceChunks(text: string): Chunk[] {
+  const out: Chunk[] = [];
+  for (const m of text.matchAll(/[^。]+。?/g)) out.push({ start: m.index, end: m.index + m[0].length, text: m[0], boxes: [] });
+  return out;
+}
+
+const dir = tempDir('docsearch-vec-');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('sqlite-vec chunk vectors', () => {
+  let db: Db;
+  let repo: Repository;
+  let ids: number[];
+  let n = 0;
+
+  beforeEach(() => {
+    db = openDb(path.join(dir, `v${n++}.db`));
+    repo = new Repository(db);
+    const doc = repo.createDocument({ sha256: 'f'.repeat(64), path: '/a.txt', title: 'a', kind: 'text', bytes: 1, pageCount: 1 });
+    const text = '一つ目の文。二つ目の文。三つ目の文。';
+    ids = repo.addPage(doc, 'a', page(1, text), sentenceChunks(text));
+  });
+  afterEach(() => db.close());
+
+  const vec = (...v: number[]) => new Float32Array(v);
+  const count = () => (db.prepare(`SELECT count(*) AS n FROM chunk_vectors`).get() as { n: number }).n;
+
+  it('stores vectors under chunk ids and finds the nearest, closest first', () => {
+    expect(vectorSpace(db)).toBeUndefined();
+    ensureVectorTable(db, { model: 'test-model', dims: 3 });
+    expect(vectorSpace(db)).toEqual({ model: 'test-model', dims: 3 });
+    const [a, b, c] = ids as [number, number, number];
+    putVector(db, a, vec(1, 0, 0));
+    putVector(db, b, vec(0, 1, 0));
+    putVector(db, c, vec(0.9, 0.1, 0));
+    const hits = nearestChunks(db, vec(1, 0, 0), 2);
+    expect(hits.map((h) => h.chunkId)).toEqual([a, c]);
+    expect(hits[0]!.distance).toBeCloseTo(0);
+    expect(hits[1]!.distance).toBeGreaterThan(hits[0]!.distance);
+    expect(typeof hits[0]!.chunkId).toBe('number');
+    // putting again replaces
+    putVector(db, b, vec(1, 0, 0));
+    expect(count()).toBe(3);
+    expect(nearestChunks(db, vec(1, 0, 0), 1)[0]!.distance).toBeCloseTo(0);
+  });
+
+  it('keeps the table when called again with the same space', () => {
+    ensureVectorTable(db, { model: 'm', dims: 2 });
+    putVector(db, ids[0]!, vec(1, 2));
+    ensureVectorTable(db, { model: 'm', dims: 2 });
+    expect(count()).toBe(1);
+  });
+
+  it('replaces the table when the model or the dimension changes', () => {
+    ensureVectorTable(db, { model: 'm1', dims: 2 });
+    putVector(db, ids[0]!, vec(1, 2));
+    ensureVectorTable(db, { model: 'm2', dims: 2 });
+    expect(count()).toBe(0);
+    putVector(db, ids[0]!, vec(1, 2));
+    ensureVectorTable(db, { model: 'm2', dims: 4 });
+    expect(vectorSpace(db)).toEqual({ model: 'm2', dims: 4 });
+    expect(count()).toBe(0);
+    expect(() => putVector(db, ids[0]!, vec(1, 2))).toThrow();
+    putVector(db, ids[0]!, vec(1, 2, 3, 4));
+    expect(nearestChunks(db, vec(1, 2, 3, 4), 5).map((h) => h.chunkId)).toEqual([ids[0]]);
+  });
+
+  it('rejects an invalid dimension', () => {
+    for (const dims of [0, -1, 1.5, 9000]) expect(() => ensureVectorTable(db, { model: 'm', dims })).toThrow(/invalid vector dimension/);
+  });
+
+  it('drops a chunk’s vector when the chunk goes, also through a document cascade', () => {
+    ensureVectorTable(db, { model: 'm', dims: 2 });
+    for (const id of ids) putVector(db, id, vec(id, 1));
+    db.prepare(`DELETE FROM chunks WHERE id = ?`).run(ids[0]);
+    expect(count()).toBe(2);
+    expect(nearestChunks(db, vec(0, 1), 10).map((h) => h.chunkId).sort()).toEqual(ids.slice(1).sort());
+    repo.removeDocument(repo.listDocuments()[0]!.id);
+    expect(count()).toBe(0);
+  });
+
+  it('works with rowids beyond 2^31', () => {
+    ensureVectorTable(db, { model: 'm', dims: 2 });
+    const big = 2 ** 40 + 7;
+    putVector(db, big, vec(3, 4));
+    expect(nearestChunks(db, vec(3, 4), 1)).toEqual([{ chunkId: big, distance: 0 }]);
+  });
+});
