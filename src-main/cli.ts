@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
 import { ZodError } from 'zod';
-import { describeResult, progressReporter } from './cli/progress.js';
+import { progressReporter } from './cli/progress.js';
 import type { SearchResult } from './engine/contract.js';
 import { InputError } from './engine/documents/types.js';
 import { defaultDbPath } from './engine/paths.js';
@@ -98,7 +98,8 @@ program
       if (!docs.length) return print('no documents yet: docsearch ingest <files or folders>');
       for (const d of docs) {
         const ocr = d.pagesNeedingOcr ? `, ${d.pagesNeedingOcr} need OCR` : '';
-        print(`${String(d.id).padStart(4)}  ${d.status.padEnd(8)} ${d.kind.padEnd(8)} ${d.pageCount} p, ${d.chunkCount} chunks${ocr}  ${d.title}`);
+        const unreadable = d.pagesUnreadable ? `, ${d.pagesUnreadable} unreadable` : '';
+        print(`${String(d.id).padStart(4)}  ${d.status.padEnd(8)} ${d.kind.padEnd(8)} ${d.pageCount} p, ${d.chunkCount} chunks${ocr}${unreadable}  ${d.title}`);
         print(`      ${d.sha256.slice(0, 12)}  ${d.path}`);
       }
     } finally {

@@ -7,8 +7,9 @@ export function describeResult(r: IngestFileResult): string {
   switch (r.outcome) {
     case 'indexed': {
       const ocr = r.pagesNeedingOcr ? `, ${r.pagesNeedingOcr} need OCR` : '';
+      const unreadable = r.pagesUnreadable ? `, ${r.pagesUnreadable} could not be read` : '';
       const resumed = r.resumedFromPage ? `, resumed at page ${r.resumedFromPage}` : '';
-      return `indexed  ${r.path} (${r.pages} pages, ${r.chunks} chunks${ocr}${resumed})`;
+      return `indexed  ${r.path} (${r.pages} pages, ${r.chunks} chunks${ocr}${unreadable}${resumed})`;
     }
     case 'unchanged':
       return `unchanged ${r.path}: ${r.reason}`;

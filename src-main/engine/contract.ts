@@ -34,6 +34,8 @@ export interface DocumentInfo {
   pageCount: number;
   pagesIndexed: number;
   pagesNeedingOcr: number;
+  /** pages whose content could not be read (stored with status 'error' and the reason) */
+  pagesUnreadable: number;
   chunkCount: number;
   status: DocumentStatus;
   error: string | null;
@@ -50,7 +52,7 @@ export interface SearchHit {
   /** character offsets of the chunk in its page text */
   start: number;
   end: number;
-  /** higher is better (negated FTS5 BM25) */
+  /** higher is better (weighted BM25, search/weighted-bm25.ts) */
   score: number;
   text: string;
   snippet: Snippet;
@@ -73,6 +75,7 @@ export interface IngestFileResult {
   pages?: number;
   chunks?: number;
   pagesNeedingOcr?: number;
+  pagesUnreadable?: number;
   /** first page processed in this run when an interrupted ingest was resumed */
   resumedFromPage?: number;
   /** why it failed or was skipped: one line for people */
