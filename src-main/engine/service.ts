@@ -81,9 +81,9 @@ export class Engine implements DocSearchApi {
         pageNo: r.page_no,
         start: r.start,
         end: r.end,
-        score: -h.bm25,
+        score: h.score,
         text: r.text,
-        snippet: makeSnippet(r.text, q.terms),
+        snippet: makeSnippet(r.text, q.highlights),
         boxes: JSON.parse(r.boxes) as Box[],
       }];
     });

@@ -1,0 +1,85 @@
+/**
+ * `npm run eval:retrieval`: JSQuAD retrieval through the real ingest and search path.
+ * Every paragraph of ../shared/eval/jsquad/valid-paragraphs.jsonl becomes a text document (title line,
+ * then text); every question is searched; documents are ranked by their best chunk.
+ * Writes bench-results/retrieval.json and .md. `--sweep` also measures chunking and query variants.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Engine } from '../src-main/engine/service.js';
+import type { ChunkOptions } from '../src-main/engine/text/chunk.js';
+import { evalDir, machineInfo, percentile, repoRoot, writeResults } from './lib/results.js';
+
+interface Paragraph { id: string; title: string; text: string }
+interface Question { id: string; question: string; gold_paragraph_id: string }
+
+const readJsonl = <T>(file: string): T[] =>
+  fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+
+export interface RetrievalRow {
+  config: string;
+  questions: number;
+  r1: number; r5: number; r10: number; mrr: number; ndcg10: number;
+  p50ms: number; p95ms: number;
+}
+
+async function buildStore(paragraphs: Paragraph[], chunking?: ChunkOptions): Promise<{ engine: Engine; idByPath: Map<string, string>; dir: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-eval-'));
+  const docs = path.join(dir, 'docs');
+  fs.mkdirSync(docs);
+  for (const p of paragraphs) fs.writeFileSync(path.join(docs, `${p.id}.txt`), `${p.title}\n${p.text}\n`);
+  const engine = new Engine({ dbPath: path.join(dir, 'eval.db'), chunking });
+  const summary = await engine.ingest({ paths: [docs] });
+  if (summary.counts.indexed !== paragraphs.length) throw new Error(`expected ${paragraphs.length} indexed, got ${JSON.stringify(summary.counts)}`);
+  const idByPath = new Map(summary.files.map((f) => [f.path, path.basename(f.path, '.txt')]));
+  return { engine, idByPath, dir };
+}
+
+export function evaluate(engine: Engine, idByPath: Map<string, string>, questions: Question[], config: string): RetrievalRow {
+  let r1 = 0, r5 = 0, r10 = 0, mrr = 0, ndcg = 0;
+  const times: number[] = [];
+  for (const q of questions) {
+    const t0 = performance.now();
+    const res = engine.search({ query: q.question, k: 50 });
+    times.push(performance.now() - t0);
+    const ranked = [...new Set(res.hits.map((h) => idByPath.get(h.path)))];
+    const rank = ranked.indexOf(q.gold_paragraph_id) + 1;
+    if (rank === 0) continue;
+    if (rank <= 1) r1++;
+    if (rank <= 5) r5++;
+    if (rank <= 10) { r10++; ndcg += 1 / Math.log2(rank + 1); }
+    mrr += 1 / rank;
+  }
+  const n = questions.length;
+  const f = (v: number) => Math.round((v / n) * 1000) / 1000;
+  return { config, questions: n, r1: f(r1), r5: f(r5), r10: f(r10), mrr: f(mrr), ndcg10: f(ndcg), p50ms: percentile(times, 50), p95ms: percentile(times, 95) };
+}
+
+async function main() {
+  const sweep = process.argv.includes('--sweep');
+  const paragraphs = readJsonl<Paragraph>(path.join(evalDir, 'jsquad', 'valid-paragraphs.jsonl'));
+  const questions = readJsonl<Question>(path.join(evalDir, 'jsquad', 'valid-questions.jsonl'));
+  const rows: RetrievalRow[] = [];
+  const chunkings: (ChunkOptions | undefined)[] = sweep
+    ? [undefined, { size: 200, overlap: 0 }, { size: 200, overlap: 60 }, { size: 400, overlap: 0 }, { size: 800, overlap: 0 }, { size: 800, overlap: 160 }]
+    : [undefined];
+  for (const chunking of chunkings) {
+    const { engine, idByPath, dir } = await buildStore(paragraphs, chunking);
+    const label = chunking ? `lexical, chunks ${chunking.size}/${chunking.overlap}` : 'lexical (default)';
+    rows.push(evaluate(engine, idByPath, questions, label));
+    console.log(rows.at(-1));
+    engine.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const md = [
+    '| configuration | questions | R@1 | R@5 | R@10 | MRR | nDCG@10 | p50 ms | p95 ms |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.config} | ${r.questions} | ${r.r1} | ${r.r5} | ${r.r10} | ${r.mrr} | ${r.ndcg10} | ${r.p50ms.toFixed(2)} | ${r.p95ms.toFixed(2)} |`),
+  ].join('\n');
+  writeResults('retrieval', { machine: machineInfo(), rows }, md);
+  console.log(md);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
+void repoRoot;

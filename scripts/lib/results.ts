@@ -1,0 +1,34 @@
+/** Shared by the benchmark and evaluation scripts: where data lives and how results are written. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** scripts/lib → repo root, both from the sources and from out/scripts/lib. */
+export const repoRoot = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+})();
+
+/** ../shared/eval beside the checkout (DOCSEARCH_EVAL_DIR overrides). */
+export const evalDir = process.env.DOCSEARCH_EVAL_DIR ?? path.resolve(repoRoot, '..', 'shared', 'eval');
+
+export function percentile(values: readonly number[], p: number): number {
+  if (!values.length) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const v = s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+  return Math.round(v * 100) / 100;
+}
+
+export function machineInfo() {
+  return { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
+}
+
+/** Writes bench-results/<name>.json and <name>.md. */
+export function writeResults(name: string, json: unknown, markdown: string): void {
+  const dir = path.join(repoRoot, 'bench-results');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(json, null, 2) + '\n');
+  fs.writeFileSync(path.join(dir, `${name}.md`), markdown + '\n');
+}

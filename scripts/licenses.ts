@@ -1,0 +1,29 @@
+/**
+ * `npm run licenses`: the licence of every production dependency (what the installer ships), as a
+ * Markdown table in bench-results/licenses.md; exits 1 if any licence would bind users unexpectedly.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot, writeResults } from './lib/results.js';
+
+const BINDING = /\b(A?GPL|LGPL|SSPL|CC-BY-NC|BUSL|Commons-Clause)/i;
+
+const dirs = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: repoRoot, encoding: 'utf8' })
+  .trim()
+  .split('\n')
+  .filter((d) => d !== repoRoot);
+const rows = new Map<string, string>();
+for (const dir of dirs) {
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: unknown };
+  rows.set(`${pkg.name}@${pkg.version}`, typeof pkg.license === 'string' ? pkg.license : JSON.stringify(pkg.license ?? 'UNKNOWN'));
+}
+const sorted = [...rows].sort(([a], [b]) => a.localeCompare(b));
+const bad = sorted.filter(([, l]) => BINDING.test(l) || l === '"UNKNOWN"');
+const md = ['| package | licence |', '|---|---|', ...sorted.map(([p, l]) => `| ${p} | ${l} |`)].join('\n');
+writeResults('licenses', Object.fromEntries(sorted), md);
+console.log(md);
+if (bad.length) {
+  console.error(`licences that need review: ${bad.map(([p, l]) => `${p} (${l})`).join(', ')}`);
+  process.exit(1);
+}
