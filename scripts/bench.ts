@@ -14,8 +14,7 @@
  *            and a fixed set of 1–2 character queries, with per-query diagnostics (terms, postings read).
  *
  * Flags: --only pdf|scale, --chunks N (100000), --pages-per-doc N (50), --pdf-runs N (5),
- *        --queries N (300), --seed N (1), --keep (keep the temp folder), --no-write (print only),
- *        --no-probes (skip the what-if query probes).
+ *        --queries N (300), --seed N (1), --keep (keep the temp folder), --no-write (print only).
  * JSQuAD is CC BY-SA 4.0 (JGLUE); the generated documents are temporary and never written to the repo.
  */
 import { execFileSync } from 'node:child_process';
@@ -26,7 +25,9 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import type { IngestEvent } from '../src-main/engine/contract.js';
 import { openPdf } from '../src-main/engine/documents/pdf.js';
-import { lexicalQuery } from '../src-main/engine/search/lexical.js';
+import { CANDIDATES, candidateTerms, ftsMatch, lexicalQuery } from '../src-main/engine/search/lexical.js';
+import { documentFrequencies } from '../src-main/engine/search/term-stats.js';
+import { termKey } from '../src-main/engine/search/weighted-bm25.js';
 import { Engine } from '../src-main/engine/service.js';
 import { Repository } from '../src-main/engine/store/repository.js';
 import { DEFAULT_CHUNKING } from '../src-main/engine/text/chunk.js';
@@ -44,7 +45,6 @@ const { values: flags } = parseArgs({
     seed: { type: 'string', default: '1' },
     keep: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
-    'no-probes': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -289,65 +289,28 @@ function generateCorpus(dir: string, paragraphs: readonly Paragraph[], rand: () 
   return { sentencePool: sentences.length, documents: docs, pages, avgPageChars: round(chars / pages), bytes };
 }
 
-interface QueryTerm {
-  term: string;
-  /** 'multi': bigrams and words, matched in title and grams; 'chars': one Japanese character, in chars */
-  group: 'multi' | 'chars';
-  /** rows containing the term in the group's columns */
-  df: number;
-}
-
-/** Candidates taken from FTS5 in the probes; lexical.ts's first stage takes 100 (CANDIDATES) as of writing. */
-const PROBE_CANDIDATES = 100;
+const FTS_CANDIDATES = CANDIDATES;
 
 /**
- * Diagnostics on a second, read-only connection. Reads a query's terms back from lexicalQuery's MATCH
- * expression (so it follows whatever lexical.ts does), with document frequencies from an fts5vocab
- * table, and times the two costs every BM25 query over this index pays: the FTS5 MATCH … ORDER BY bm25
- * (it merges the posting lists of every OR-ed term) and, uncached, the fts5vocab df lookups (each counts
- * one term's whole posting list).
+ * Diagnostics on a second, read-only connection, with the engine's own functions: how many terms a query
+ * has, which the first stage keeps (candidateTerms) and the postings they merge, and the time of the df
+ * lookups and of the FTS5 stage alone.
  */
 function queryAnalyzer(ro: Database.Database) {
-  ro.exec(`CREATE VIRTUAL TABLE temp.bench_vocab USING fts5vocab(main, 'chunks_fts', 'col')`);
-  const vocabStmt = ro.prepare(`SELECT col, doc FROM temp.bench_vocab WHERE term = ?`);
-  const ftsStmt = ro.prepare(`SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ${PROBE_CANDIDATES}`).pluck();
-  const cache = new Map<string, { col: string; doc: number }[]>();
-  const vocab = (term: string) => {
-    let rows = cache.get(term);
-    if (!rows) cache.set(term, (rows = vocabStmt.all(term) as { col: string; doc: number }[]));
-    return rows;
-  };
-  const parse = (query: string) => {
-    const out: Omit<QueryTerm, 'df'>[] = [];
-    for (const part of (lexicalQuery(query).match ?? '').split(/ OR (?=\{title grams\} :|chars :)/)) {
-      const group = part.startsWith('chars') ? 'chars' : 'multi';
-      for (const t of part.matchAll(/"((?:[^"]|"")*)"/g)) out.push({ term: t[1]!.replaceAll('""', '"'), group });
-    }
-    return out;
-  };
-  const dfOf = (t: Omit<QueryTerm, 'df'>, rows: { col: string; doc: number }[]) =>
-    rows.reduce((n, r) => n + ((t.group === 'chars' ? r.col === 'chars' : r.col !== 'chars') ? r.doc : 0), 0);
-  const terms = (query: string): QueryTerm[] => parse(query).map((t) => ({ ...t, df: dfOf(t, vocab(t.term)) }));
-  const match = (ts: readonly QueryTerm[]): string | null => {
-    const quote = (t: QueryTerm) => `"${t.term.replaceAll('"', '""')}"`;
-    const multi = ts.filter((t) => t.group === 'multi').map(quote);
-    const chars = ts.filter((t) => t.group === 'chars').map(quote);
-    const parts = [...(multi.length ? [`{title grams} : (${multi.join(' OR ')})`] : []), ...(chars.length ? [`chars : (${chars.join(' OR ')})`] : [])];
-    return parts.length ? parts.join(' OR ') : null;
-  };
-  /** ms and candidate ids of the FTS5 stage for a MATCH expression */
-  const fts = (m: string | null): { ms: number; ids: number[] } => {
+  const ftsStmt = ro.prepare(`SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts, 0.5, 1, 1) LIMIT ${FTS_CANDIDATES}`).pluck();
+  const analyse = (query: string) => {
+    const q = lexicalQuery(query);
     const t0 = performance.now();
-    const ids = m ? (ftsStmt.all(m) as number[]) : [];
-    return { ms: performance.now() - t0, ids };
+    const df = documentFrequencies(ro, q.terms);
+    const dfMs = performance.now() - t0;
+    const chosen = candidateTerms(q.terms, df);
+    const match = ftsMatch(chosen);
+    const t1 = performance.now();
+    if (match) ftsStmt.all(match);
+    const ftsMs = performance.now() - t1;
+    return { terms: q.terms.length, candidateTerms: chosen.length, postings: chosen.reduce((n, t) => n + (df.get(termKey(t)) ?? 0), 0), dfMs, ftsMs };
   };
-  /** ms of looking up every term's df without the cache */
-  const dfLookups = (query: string): number => {
-    const t0 = performance.now();
-    for (const t of parse(query)) vocabStmt.all(t.term);
-    return performance.now() - t0;
-  };
-  return { terms, match, fts, dfLookups };
+  return { analyse };
 }
 type QueryAnalyzer = ReturnType<typeof queryAnalyzer>;
 
@@ -357,24 +320,16 @@ interface QueryTiming {
   ms: number;
   /** CPU time of the Engine.search call */
   cpuMs: number;
-  /** the FTS5 MATCH … ORDER BY bm25 LIMIT 100 alone */
+  /** the FTS5 MATCH … ORDER BY bm25 LIMIT 100 of the first stage alone */
   ftsMs: number;
-  /** share of the top 10 among those FTS5 candidates */
-  ftsKept: number;
-  /** the query terms' df lookups through fts5vocab alone */
+  /** the query terms' df lookups alone */
   dfMs: number;
   hits: number;
   terms: number;
-  /** Σ df of the query's terms: the postings FTS5 merges for the OR query */
+  /** terms the first stage keeps */
+  candidateTerms: number;
+  /** Σ df of the kept terms: the postings FTS5 merges */
   postings: number;
-  top: number[];
-}
-
-/** Share of `top` found in `candidates` (1 when top is empty). */
-function keptShare(top: readonly number[], candidates: readonly number[]): number {
-  if (!top.length) return 1;
-  const ids = new Set(candidates);
-  return top.filter((id) => ids.has(id)).length / top.length;
 }
 
 function timeQueries(engine: Engine, queries: readonly string[], repeats: number, qa: QueryAnalyzer): QueryTiming[] {
@@ -386,51 +341,21 @@ function timeQueries(engine: Engine, queries: readonly string[], repeats: number
       const res = engine.search({ query, k: 10 });
       const ms = performance.now() - t0;
       const cpu = cpuMs(c0);
-      const ts = qa.terms(query);
-      const fts = qa.fts(lexicalQuery(query).match);
-      const top = res.hits.map((h) => h.chunkId);
+      const a = qa.analyse(query);
       out.push({
         query,
         ms: round(ms, 2),
         cpuMs: round(cpu, 2),
-        ftsMs: round(fts.ms, 2),
-        ftsKept: keptShare(top, fts.ids),
-        dfMs: round(qa.dfLookups(query), 2),
+        ftsMs: round(a.ftsMs, 2),
+        dfMs: round(a.dfMs, 2),
         hits: res.hits.length,
-        terms: ts.length,
-        postings: ts.reduce((n, t) => n + t.df, 0),
-        top,
+        terms: a.terms,
+        candidateTerms: a.candidateTerms,
+        postings: a.postings,
       });
     }
   }
   return out;
-}
-
-/**
- * What-if probes for the lead (lexical.ts is not changed here): the FTS5 stage with fewer terms.
- * kept = share of Engine.search's real top 10 found among the probe's top 100 candidates, i.e. what a
- * re-scoring second stage could still rank.
- */
-function probeQueries(rows: readonly QueryTiming[], qa: QueryAnalyzer, chunks: number) {
-  const probes: { name: string; keep: (ts: QueryTerm[]) => QueryTerm[] }[] = [
-    { name: 'only the 12 rarest terms', keep: (ts) => [...ts].sort((a, b) => a.df - b.df).slice(0, 12) },
-    { name: 'only the 8 rarest terms', keep: (ts) => [...ts].sort((a, b) => a.df - b.df).slice(0, 8) },
-    { name: 'without terms in > 5 % of chunks', keep: (ts) => ts.filter((t) => t.df <= chunks * 0.05) },
-  ];
-  const asNow = { probe: 'all terms (as now)', ...latency(rows.map((r) => r.ftsMs)), top10Kept: round(rows.reduce((n, r) => n + r.ftsKept, 0) / rows.length, 3) };
-  return [
-    asNow,
-    ...probes.map(({ name, keep }) => {
-      const ms: number[] = [];
-      let kept = 0;
-      for (const r of rows) {
-        const res = qa.fts(qa.match(keep(qa.terms(r.query))));
-        ms.push(res.ms);
-        kept += keptShare(r.top, res.ids);
-      }
-      return { probe: name, ...latency(ms), top10Kept: round(kept / rows.length, 3) };
-    }),
-  ];
 }
 
 /** Median latency by buckets of postings read: shows what drives the cost. */
@@ -506,7 +431,6 @@ async function benchScale() {
   timeQueries(engine, warm, 1, qa);
   const q = timeQueries(engine, measured, 1, qa);
   const s = timeQueries(engine, SHORT_QUERIES, SHORT_REPEATS, qa);
-  const probes = flags['no-probes'] ? [] : probeQueries(q, qa, status.chunks);
   ro.close();
   engine.close();
   removeDir(dir);
@@ -532,11 +456,10 @@ async function benchScale() {
     dbSize: { mb: round(dbBytes / 2 ** 20), bytesPerChunk: Math.round(dbBytes / status.chunks), tablesMb: tables },
     queries: {
       goalP50Ms: GOALS.queryP50Ms,
-      questions: { ...latency(q.map((r) => r.ms)), cpu: latency(q.map((r) => r.cpuMs)), fts: latency(q.map((r) => r.ftsMs)), df: latency(q.map((r) => r.dfMs)), medianTerms: median(q.map((r) => r.terms)), medianPostings: median(q.map((r) => r.postings)), zeroHit: q.filter((r) => r.hits === 0).length },
+      questions: { ...latency(q.map((r) => r.ms)), cpu: latency(q.map((r) => r.cpuMs)), fts: latency(q.map((r) => r.ftsMs)), df: latency(q.map((r) => r.dfMs)), medianTerms: median(q.map((r) => r.terms)), medianCandidateTerms: median(q.map((r) => r.candidateTerms)), medianPostings: median(q.map((r) => r.postings)), zeroHit: q.filter((r) => r.hits === 0).length },
       short: { ...latency(s.map((r) => r.ms)), cpu: latency(s.map((r) => r.cpuMs)), fts: latency(s.map((r) => r.ftsMs)), df: latency(s.map((r) => r.dfMs)), repeats: SHORT_REPEATS, byQuery: shortByQuery },
       questionsByPostings: byPostings(q),
-      probes,
-      slowestQuestions: [...q].sort((a, b) => b.ms - a.ms).slice(0, 10).map(({ top: _top, ...r }) => r),
+      slowestQuestions: [...q].sort((a, b) => b.ms - a.ms).slice(0, 10),
       /** Engine.search minus the FTS5 stage and the df lookups: fetching candidates, re-scoring, snippets */
       otherMs: { questions: latency(q.map((r) => Math.max(0, r.ms - r.ftsMs - r.dfMs))), short: latency(s.map((r) => Math.max(0, r.ms - r.ftsMs - r.dfMs))) },
     },
@@ -580,26 +503,16 @@ function markdown(pdf: PdfResult | undefined, scale: ScaleResult | undefined, to
     const lat = (x: LatencyStats) => `${x.p50} / ${x.p95} / ${x.max}`;
     row(`Search, ${q.questions.n} JSQuAD questions: p50 / p95 / max ms`, lat(q.questions), `p50 ≤ ${GOALS.queryP50Ms}`, q.questions.p50 <= GOALS.queryP50Ms);
     row('  CPU time of the same: p50 / p95 / max ms', lat(q.questions.cpu));
-    row(`  FTS5 MATCH … ORDER BY bm25 LIMIT ${PROBE_CANDIDATES} alone: p50 / p95 / max ms`, lat(q.questions.fts));
-    row('  df lookups of the query terms (fts5vocab) alone: p50 / p95 / max ms', lat(q.questions.df));
+    row(`  FTS5 MATCH … ORDER BY bm25 LIMIT ${FTS_CANDIDATES} alone: p50 / p95 / max ms`, lat(q.questions.fts));
+    row('  df lookups of the query terms (term_df) alone: p50 / p95 / max ms', lat(q.questions.df));
     row('  the rest (search − FTS5 − df: candidate rows, re-scoring, snippets): p50 / p95 / max ms', lat(q.otherMs.questions));
     row(`Search, ${SHORT_QUERIES.length} short queries × ${SHORT_REPEATS}: p50 / p95 / max ms`, lat(q.short), `p50 ≤ ${GOALS.queryP50Ms}`, q.short.p50 <= GOALS.queryP50Ms);
     row('  CPU time of the same: p50 / p95 / max ms', lat(q.short.cpu));
-    row(`  FTS5 MATCH … ORDER BY bm25 LIMIT ${PROBE_CANDIDATES} alone: p50 / p95 / max ms`, lat(q.short.fts));
-    row('  df lookups of the query terms (fts5vocab) alone: p50 / p95 / max ms', lat(q.short.df));
+    row(`  FTS5 MATCH … ORDER BY bm25 LIMIT ${FTS_CANDIDATES} alone: p50 / p95 / max ms`, lat(q.short.fts));
+    row('  df lookups of the query terms (term_df) alone: p50 / p95 / max ms', lat(q.short.df));
     row('  the rest (search − FTS5 − df): p50 / p95 / max ms', lat(q.otherMs.short));
-    lines.push('', 'Question latency by postings merged (Σ document frequency of the query terms):', '', '| postings | queries | median terms | p50 ms | max ms |', '|---|---|---|---|---|');
+    lines.push('', 'Question latency by postings merged in the first stage (Σ document frequency of the terms it keeps):', '', '| postings | queries | median terms | p50 ms | max ms |', '|---|---|---|---|---|');
     for (const b of q.questionsByPostings) lines.push(`| ${b.postings} | ${b.queries} | ${b.medianTerms} | ${b.p50Ms} | ${round(b.maxMs, 2)} |`);
-    if (q.probes.length) {
-      lines.push(
-        '',
-        `What-if probes on the same questions (FTS5 stage alone, top ${PROBE_CANDIDATES}; lexical.ts unchanged). Kept: share of Engine.search's top 10 among the probe's candidates:`,
-        '',
-        '| FTS5 query | p50 ms | p95 ms | max ms | top 10 kept |',
-        '|---|---|---|---|---|',
-      );
-      for (const p of q.probes) lines.push(`| ${p.probe} | ${p.p50} | ${p.p95} | ${p.max} | ${p.top10Kept} |`);
-    }
     lines.push('', `Short queries (median of ${SHORT_REPEATS} runs):`, '', '| query | terms | postings | search ms | FTS5 ms | df ms |', '|---|---|---|---|---|---|');
     for (const b of q.short.byQuery) lines.push(`| ${b.query} | ${b.terms} | ${b.postings.toLocaleString('en')} | ${b.medianMs} | ${b.ftsMedianMs} | ${b.dfMedianMs} |`);
   }

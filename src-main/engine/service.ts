@@ -18,6 +18,7 @@ import { expandPaths } from './documents/files.js';
 import { InputError } from './documents/types.js';
 import { ingestFile } from './jobs/ingest.js';
 import { lexicalQuery, lexicalSearch } from './search/lexical.js';
+import { refreshTermStats, termStatsStale } from './search/term-stats.js';
 import { openDb, type Db } from './store/db.js';
 import { Repository } from './store/repository.js';
 import { vectorSpace } from './store/vectors.js';
@@ -58,6 +59,7 @@ export class Engine implements DocSearchApi {
       files.push(result);
       onEvent({ type: 'file-end', result });
     }
+    if (termStatsStale(this.db)) refreshTermStats(this.db);
     const counts = { indexed: 0, unchanged: 0, skipped: 0, failed: 0, cancelled: 0 } satisfies Record<FileOutcome, number>;
     for (const f of files) counts[f.outcome]++;
     return { files, counts, ms: performance.now() - t0 };

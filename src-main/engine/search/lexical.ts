@@ -8,16 +8,22 @@ import type { Db } from '../store/db.js';
 import { foldCase, isJapaneseChar, normalizeText } from '../text/normalize.js';
 import { highlightTerms } from '../text/snippet.js';
 import { ftsQuote, tokenize } from '../text/tokens.js';
+import { corpusTotals, documentFrequencies } from './term-stats.js';
 import { countTerms, termKey, weightedBm25, type CorpusStats, type WeightedTerm } from './weighted-bm25.js';
 
 /** Term weights by word structure (Intl.Segmenter words), measured on JSQuAD; see README. */
 export const TERM_WEIGHTS = { inWord: 1, acrossWords: 0.5, kanaOnly: 0.3, singleKanji: 0.5 } as const;
 /** FTS5 candidates re-scored per query. */
 export const CANDIDATES = 100;
+/**
+ * FTS5 has no early termination: an OR query decodes every posting of every term and scores every row it
+ * matches. Candidates are therefore found with the rarest terms whose postings add up to this budget (at
+ * least one term); re-scoring still uses every term. On a small corpus every term fits, so results are
+ * those of the full query; on 100,000 chunks it keeps a question under 30 ms (README, "Figures").
+ */
+export const CANDIDATE_POSTINGS = 30_000;
 
 export interface LexicalQuery {
-  /** the FTS5 MATCH expression, or null when the query has no indexable characters */
-  match: string | null;
   terms: WeightedTerm[];
   /** strings to highlight in snippets */
   highlights: string[];
@@ -43,13 +49,30 @@ export function lexicalQuery(query: string): LexicalQuery {
   // Bigrams that straddle two words only matter when the words are not found separately.
   for (const g of tokenize(text).grams) if (!weights.has(termKey({ token: g, column: column(g) }))) add(g, column(g), TERM_WEIGHTS.acrossWords);
 
-  const terms = [...weights.values()];
+  return { terms: [...weights.values()], highlights: highlightTerms(query) };
+}
+
+/** FTS5 MATCH expression for any of the terms, or null for none. Tokens are quoted, so query syntax is inert. */
+export function ftsMatch(terms: readonly WeightedTerm[]): string | null {
   const grams = terms.filter((t) => t.column === 'grams').map((t) => ftsQuote(t.token));
   const chars = terms.filter((t) => t.column === 'chars').map((t) => ftsQuote(t.token));
   const parts: string[] = [];
   if (grams.length) parts.push(`{title grams} : (${grams.join(' OR ')})`);
   if (chars.length) parts.push(`chars : (${chars.join(' OR ')})`);
-  return { match: parts.length ? parts.join(' OR ') : null, terms, highlights: highlightTerms(query) };
+  return parts.length ? parts.join(' OR ') : null;
+}
+
+/** The rarest terms whose postings fit in the budget, always at least the rarest one present. */
+export function candidateTerms(terms: readonly WeightedTerm[], df: ReadonlyMap<string, number>, budget = CANDIDATE_POSTINGS): WeightedTerm[] {
+  const present = terms.filter((t) => (df.get(termKey(t)) ?? 0) > 0).sort((a, b) => df.get(termKey(a))! - df.get(termKey(b))!);
+  const chosen: WeightedTerm[] = [];
+  let postings = 0;
+  for (const t of present) {
+    postings += df.get(termKey(t))!;
+    if (chosen.length && postings > budget) break;
+    chosen.push(t);
+  }
+  return chosen;
 }
 
 export interface LexicalHit {
@@ -68,16 +91,20 @@ interface CandidateRow {
 }
 
 export function lexicalSearch(db: Db, q: LexicalQuery, limit: number): LexicalHit[] {
-  if (!q.match) return [];
+  if (!q.terms.length) return [];
+  const df = documentFrequencies(db, q.terms);
+  const match = ftsMatch(candidateTerms(q.terms, df));
+  if (!match) return [];
   const rows = db
     .prepare(
       `SELECT f.rowid AS id, f.fts, c.text, d.title
        FROM (SELECT rowid, bm25(chunks_fts, 0.5, 1, 1) AS fts FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY fts LIMIT ?) f
        JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.doc_id`,
     )
-    .all(q.match, Math.max(CANDIDATES, limit)) as CandidateRow[];
+    .all(match, Math.max(CANDIDATES, limit)) as CandidateRow[];
   if (!rows.length) return [];
-  const stats = corpusStats(db, q.terms);
+  const totals = corpusTotals(db);
+  const stats: CorpusStats = { n: totals.chunks, avgLength: totals.chunks ? totals.chars / totals.chunks : 1, df };
   const gramTerms = q.terms.filter((t) => t.column === 'grams');
   const titles = new Map<string, Set<string>>();
   const hits = rows.map((r) => {
@@ -87,12 +114,4 @@ export function lexicalSearch(db: Db, q: LexicalQuery, limit: number): LexicalHi
     return { chunkId: r.id, ftsBm25: r.fts, score: weightedBm25(q.terms, stats, { tf, inTitle, length: r.text.length }) };
   });
   return hits.sort((a, b) => b.score - a.score || a.ftsBm25 - b.ftsBm25).slice(0, limit);
-}
-
-function corpusStats(db: Db, terms: readonly WeightedTerm[]): CorpusStats {
-  const totals = db.prepare(`SELECT chunks, chars FROM corpus_stats WHERE id = 1`).get() as { chunks: number; chars: number };
-  const dfStmt = db.prepare(`SELECT doc FROM chunks_vocab WHERE col = ? AND term = ?`).pluck();
-  const df = new Map<string, number>();
-  for (const t of terms) df.set(termKey(t), (dfStmt.get(t.column, t.token) as number | undefined) ?? 0);
-  return { n: totals.chunks, avgLength: totals.chunks ? totals.chars / totals.chunks : 1, df };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countTerms, idf, termKey, weightedBm25, type CorpusStats, type WeightedTerm } from './weighted-bm25.js';
-import { lexicalQuery, TERM_WEIGHTS } from './lexical.js';
+import { candidateTerms, ftsMatch, lexicalQuery, TERM_WEIGHTS } from './lexical.js';
 
 const term = (token: string, weight = 1, column: WeightedTerm['column'] = 'grams'): WeightedTerm => ({ token, column, weight });
 
@@ -55,14 +55,26 @@ describe('lexicalQuery', () => {
   it('sends one-character Japanese terms to the character column', () => {
     const q = lexicalQuery('円');
     expect(q.terms).toEqual([{ token: '円', column: 'chars', weight: TERM_WEIGHTS.inWord }]);
-    expect(q.match).toBe('chars : ("円")');
+    expect(ftsMatch(q.terms)).toBe('chars : ("円")');
   });
   it('quotes tokens so FTS5 syntax in a query is inert', () => {
-    const q = lexicalQuery('NEAR AND "OR"');
-    expect(q.match).toContain('"near"');
-    expect(q.match).toContain('"or"');
+    const match = ftsMatch(lexicalQuery('NEAR AND "OR"').terms);
+    expect(match).toContain('"near"');
+    expect(match).toContain('"or"');
   });
   it('has no match expression for punctuation only', () => {
-    expect(lexicalQuery('？！。').match).toBeNull();
+    expect(ftsMatch(lexicalQuery('？！。').terms)).toBeNull();
+  });
+});
+
+describe('candidateTerms', () => {
+  const terms = ['稀少', '普通', '頻出', '皆無'].map((t) => term(t));
+  const df = new Map([['grams:稀少', 10], ['grams:普通', 30_000], ['grams:頻出', 90_000], ['grams:皆無', 0]]);
+  it('takes the rarest terms within the postings budget and skips absent terms', () => {
+    expect(candidateTerms(terms, df, 40_000).map((t) => t.token)).toEqual(['稀少', '普通']);
+    expect(candidateTerms(terms, df, 1_000_000).map((t) => t.token)).toEqual(['稀少', '普通', '頻出']);
+  });
+  it('always keeps the rarest present term, even over budget', () => {
+    expect(candidateTerms([term('頻出')], df, 100).map((t) => t.token)).toEqual(['頻出']);
   });
 });

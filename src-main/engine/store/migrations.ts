@@ -32,8 +32,9 @@ export const MIGRATIONS: readonly string[] = [
     height  REAL,
     error   TEXT,
     ocr_ms  REAL,
-    PRIMARY KEY (doc_id, page_no)
-  ) STRICT, WITHOUT ROWID;
+    -- A rowid table: page rows are large, and WITHOUT ROWID tables store large rows poorly (≈ 4 KB each).
+    UNIQUE (doc_id, page_no)
+  ) STRICT;
 
   CREATE TABLE chunks (
     id      INTEGER PRIMARY KEY,
@@ -69,6 +70,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER chunks_stats_delete AFTER DELETE ON chunks BEGIN
     UPDATE corpus_stats SET chunks = chunks - 1, chars = chars - length(old.text) WHERE id = 1;
   END;
+
+  -- Document frequency of every index term, copied from chunks_vocab after ingests: fts5vocab counts by
+  -- walking a term's whole posting list, far too slow per query on a large store (search/term-stats.ts).
+  CREATE TABLE term_df (col TEXT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL, PRIMARY KEY (col, term)) STRICT, WITHOUT ROWID;
 
   CREATE TABLE jobs (
     id         INTEGER PRIMARY KEY,
