@@ -3,6 +3,7 @@
  * Inputs are zod schemas (validated at every boundary); outputs are plain serialisable types.
  */
 import { z } from 'zod';
+import type { ModelEngine, ModelRole } from './models/manifest.js';
 import type { Box } from './text/chunk.js';
 import type { Snippet } from './text/snippet.js';
 
@@ -92,6 +93,7 @@ export type IngestEvent =
   | { type: 'scan'; files: number }
   | { type: 'file-start'; path: string; index: number; total: number }
   | { type: 'file-pages'; path: string; pages: number; resumeFrom: number }
+  | { type: 'page-stage'; path: string; page: number; pages: number; stage: 'render' | 'ocr' }
   | { type: 'page'; path: string; page: number; pages: number; status: 'indexed' | 'needs_ocr' | 'error' }
   | { type: 'file-end'; result: IngestFileResult };
 
@@ -107,11 +109,47 @@ export interface StoreStatus {
   vectorSpace: { model: string; dims: number } | null;
 }
 
+/** `load`: also create the ONNX sessions, so the execution provider and load time are known. */
+export const ModelStatusRequest = z.object({ load: z.boolean().default(false) });
+export type ModelStatusRequest = z.input<typeof ModelStatusRequest>;
+
+export type ModelFileState = 'present' | 'missing' | 'altered';
+
+export interface ModelFileStatus {
+  /** absolute path */
+  path: string;
+  status: ModelFileState;
+  expectedBytes: number;
+  /** size on disk; null when missing */
+  bytes: number | null;
+}
+
+/** One model of models/manifest.json: its files checked against their sha256, and its session once loaded. */
+export interface ModelStatus {
+  id: string;
+  role: ModelRole;
+  engine: ModelEngine;
+  description: string | null;
+  licence: string;
+  /** missing if any file is missing, else altered if any differs from the manifest, else present */
+  status: ModelFileState;
+  files: ModelFileStatus[];
+  /** one line each for people, naming the path and the fix; empty when all is well */
+  problems: string[];
+  /** an inference session exists (ONNX models only) */
+  loaded: boolean;
+  provider: 'cuda' | 'cpu' | null;
+  /** why CUDA is not used, when it is not */
+  fallbackReason: string | null;
+  loadMs: number | null;
+}
+
 export interface DocSearchApi {
   ingest(req: IngestRequest, onEvent?: (e: IngestEvent) => void, signal?: AbortSignal): Promise<IngestSummary>;
   search(req: SearchRequest): SearchResult;
   listDocuments(): DocumentInfo[];
   removeDocument(ref: DocumentRef): DocumentInfo;
   status(): StoreStatus;
+  modelStatus(req?: ModelStatusRequest): Promise<ModelStatus[]>;
   close(): void;
 }

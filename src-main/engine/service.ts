@@ -1,8 +1,10 @@
 /** The one implementation of the API contract. Adapters (CLI, IPC, serve) only translate to and from it. */
 import fs from 'node:fs';
+import path from 'node:path';
 import {
   DocumentRef,
   IngestRequest,
+  ModelStatusRequest,
   SearchRequest,
   type DocSearchApi,
   type DocumentInfo,
@@ -10,6 +12,7 @@ import {
   type IngestEvent,
   type IngestFileResult,
   type IngestSummary,
+  type ModelStatus,
   type SearchHit,
   type SearchResult,
   type StoreStatus,
@@ -17,6 +20,8 @@ import {
 import { expandPaths } from './documents/files.js';
 import { InputError } from './documents/types.js';
 import { ingestFile } from './jobs/ingest.js';
+import { resolveModelsDir } from './models/manifest.js';
+import { ModelRegistry } from './models/registry.js';
 import { lexicalQuery, lexicalSearch } from './search/lexical.js';
 import { refreshTermStats, termStatsStale } from './search/term-stats.js';
 import { openDb, type Db } from './store/db.js';
@@ -29,11 +34,16 @@ export interface EngineOptions {
   dbPath: string;
   /** overrides the measured default; used by the chunk-size sweep */
   chunking?: ChunkOptions;
+  /** the packaged app's models folder (Electron: process.resourcesPath/models); DOCSEARCH_MODELS_DIR wins */
+  modelsDir?: string;
+  /** the packaged app: a missing model file is fixed by reinstalling */
+  packaged?: boolean;
 }
 
 export class Engine implements DocSearchApi {
   private readonly db: Db;
   private readonly repo: Repository;
+  private registry?: ModelRegistry;
 
   constructor(private readonly opts: EngineOptions) {
     this.db = openDb(opts.dbPath);
@@ -130,7 +140,27 @@ export class Engine implements DocSearchApi {
     };
   }
 
+  /**
+   * The models of models/manifest.json, read on first use (so commands that need no model work without
+   * it). The hash cache sits beside the store. Throws ModelError when the manifest is missing or invalid.
+   */
+  get models(): ModelRegistry {
+    this.registry ??= new ModelRegistry({
+      modelsDir: resolveModelsDir({ packagedDir: this.opts.modelsDir }),
+      dataDir: path.dirname(path.resolve(this.opts.dbPath)),
+      packaged: this.opts.packaged,
+    });
+    return this.registry;
+  }
+
+  async modelStatus(req: ModelStatusRequest = {}): Promise<ModelStatus[]> {
+    const { load } = ModelStatusRequest.parse(req);
+    return this.models.status({ load });
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
+    // Loaded sessions are released synchronously; sessions still loading are released when they finish.
+    void this.registry?.close();
   }
 }

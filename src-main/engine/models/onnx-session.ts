@@ -19,6 +19,11 @@ export interface LoadedSession {
 
 const threads = Math.max(1, Math.min(4, os.cpus().length));
 
+// ORT's process-wide logger prints the failed CUDA library load on stderr (in red, once per process) even with
+// a session's logSeverityLevel at 4; it is read when the first session is created. Errors still reach us as
+// exceptions (the fallback reason). DOCSEARCH_DEBUG keeps ORT's warnings.
+if (!process.env.DOCSEARCH_DEBUG) ort.env.logLevel = 'fatal';
+
 function cpuOptions(): ort.InferenceSession.SessionOptions {
   return { executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
 }
@@ -29,7 +34,7 @@ export async function createSession(modelPath: string, env: NodeJS.ProcessEnv = 
   let fallbackReason: string | undefined = 'disabled by DOCSEARCH_EP=cpu';
   if (env.DOCSEARCH_EP !== 'cpu') {
     try {
-      // logSeverityLevel 4: ORT would otherwise print the missing-library error on stderr for every session.
+      // logSeverityLevel 4: the session's own logger would otherwise print the missing-library error too.
       const session = await ort.InferenceSession.create(modelPath, { ...cpuOptions(), executionProviders: ['cuda', 'cpu'], logSeverityLevel: 4 });
       return { session, info: { provider: 'cuda', loadMs: performance.now() - t0 } };
     } catch (e) {

