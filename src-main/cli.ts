@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** `docsearch`: the command-line adapter over the engine's API (src-main/engine/contract.ts). */
 import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
 import { ZodError } from 'zod';
@@ -82,6 +83,25 @@ program
       const r = e.search({ query, k: o.k });
       if (o.json) print(JSON.stringify(r));
       else printHits(r);
+    } finally {
+      e.close();
+    }
+  });
+
+program
+  .command('ocr')
+  .description('OCR every page of a PDF or image file and print its text in reading order (nothing is indexed)')
+  .argument('<file>')
+  .option('--json', 'one JSON line per page: lines with boxes, confidence and the recogniser that read them')
+  .addOption(new Option('--engine <strategy>', 'recogniser strategy').choices(['ppocr', 'tesseract-lines', 'combined', 'tesseract-page']))
+  .action(async (file: string, o: { json?: boolean; engine?: 'ppocr' | 'tesseract-lines' | 'combined' | 'tesseract-page' }) => {
+    const e = engine();
+    try {
+      await e.ocr({ path: path.resolve(file), engine: o.engine }, (p) => {
+        if (o.json) return print(JSON.stringify(p));
+        print(`--- page ${p.pageNo}/${p.pages} (${p.lines.length} lines, ${(p.ms.total / 1000).toFixed(1)} s) ---`);
+        print(p.text);
+      });
     } finally {
       e.close();
     }

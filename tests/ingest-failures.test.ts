@@ -184,7 +184,7 @@ describe('a folder of mixed files', () => {
     writeFile(path.join(root, 'sub', 'nested.txt'), '備品の貸出は総務課で受け付ける。\n');
     writeFile(path.join(root, 'sub', 'deeper', 'minutes.markdown'), '# 議事録\n\n避難訓練は十月に実施する。\n');
     writeFile(path.join(root, 'report.docx'), Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), noise(300, 3)]));
-    writeFile(path.join(root, 'sub', 'scan.png'), PNG);
+    writeFile(path.join(root, 'sub', 'diagram.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     writeFile(path.join(root, '.hidden.txt'), '隠しファイルは読まない。\n');
     // Links back up the tree must not make the walk loop.
     fs.symlinkSync('..', path.join(root, 'sub', 'up'));
@@ -199,9 +199,9 @@ describe('a folder of mixed files', () => {
     expect(run.summary.counts).toEqual({ indexed: 5, unchanged: 0, skipped: 2, failed: 0, cancelled: 0 });
     for (const p of indexed) expect(outcomeOf(run.summary, p).outcome).toBe('indexed');
     expect(outcomeOf(run.summary, path.join(root, 'report.docx'))).toMatchObject({ outcome: 'skipped', reason: 'unsupported file type (.docx)' });
-    expect(outcomeOf(run.summary, path.join(root, 'sub', 'scan.png'))).toMatchObject({ outcome: 'skipped', reason: expect.stringMatching(/OCR/) });
+    expect(outcomeOf(run.summary, path.join(root, 'sub', 'diagram.svg'))).toMatchObject({ outcome: 'skipped', reason: 'unsupported file type (.svg)' });
     // Each file once: hidden files are ignored and the symbolic links to folders already walked are not followed again.
-    expect(run.summary.files.map((x) => x.path).sort()).toEqual([...indexed, path.join(root, 'report.docx'), path.join(root, 'sub', 'scan.png')].sort());
+    expect(run.summary.files.map((x) => x.path).sort()).toEqual([...indexed, path.join(root, 'report.docx'), path.join(root, 'sub', 'diagram.svg')].sort());
     expect(documents(db).map((d) => d.path).sort()).toEqual([...indexed].sort());
     expect(storeProblems(db)).toEqual([]);
     expect((await searchPaths(db, '避難訓練'))[0]).toBe(path.join(root, 'sub', 'deeper', 'minutes.markdown'));

@@ -56,14 +56,14 @@ describe('ingesting a folder of mixed files', () => {
   const outcome = (s: IngestSummary, name: string) => s.files.find((f) => path.basename(f.path) === name);
 
   it('takes each file for what its content is and says why others are refused', () => {
-    expect(first.counts).toEqual({ indexed: 3, unchanged: 0, skipped: 1, failed: 1, cancelled: 0 });
+    expect(first.counts).toEqual({ indexed: 3, unchanged: 0, skipped: 0, failed: 2, cancelled: 0 });
     expect(outcome(first, 'a-memo-sjis.txt')).toMatchObject({ outcome: 'indexed', pages: 1 });
     expect(outcome(first, 'b-notes.md')).toMatchObject({ outcome: 'indexed', pages: 1 });
     expect(outcome(first, 'c-really-a-pdf.txt')).toMatchObject({ outcome: 'indexed', pages: 1, pagesNeedingOcr: 0 });
     expect(outcome(first, 'd-picture.pdf')).toMatchObject({ outcome: 'failed' });
     expect(outcome(first, 'd-picture.pdf')!.reason).toMatch(/not a PDF.*PNG image/);
-    expect(outcome(first, 'e-scan.png')).toMatchObject({ outcome: 'skipped' });
-    expect(outcome(first, 'e-scan.png')!.reason).toMatch(/OCR/);
+    expect(outcome(first, 'e-scan.png')).toMatchObject({ outcome: 'failed' });
+    expect(outcome(first, 'e-scan.png')!.reason).toMatch(/^corrupt or truncated image/);
     expect(events[0]).toEqual({ type: 'scan', files: 5 });
     expect(events.filter((e) => e.type === 'file-end')).toHaveLength(5);
   });
@@ -91,7 +91,7 @@ describe('ingesting a folder of mixed files', () => {
 
   it('reports already-indexed files as unchanged on a second run', async () => {
     const again = await engine.ingest({ paths: [docsDir] });
-    expect(again.counts).toMatchObject({ indexed: 0, unchanged: 3, skipped: 1, failed: 1 });
+    expect(again.counts).toMatchObject({ indexed: 0, unchanged: 3, skipped: 0, failed: 2 });
     expect(engine.listDocuments()).toHaveLength(3);
   });
 

@@ -26,11 +26,12 @@ export function progressReporter(stream: NodeJS.WriteStream): (e: IngestEvent) =
   if (!stream.isTTY) {
     return (e) => {
       if (e.type === 'file-pages') stream.write(`ingesting ${e.path} (${e.pages} pages${e.resumeFrom > 1 ? `, resuming at ${e.resumeFrom}` : ''})\n`);
+      if (e.type === 'page-stage' && e.stage === 'ocr') stream.write(`  OCR page ${e.page}/${e.pages} of ${path.basename(e.path)}\n`);
       if (e.type === 'file-end') stream.write(describeResult(e.result) + '\n');
     };
   }
   const bars = new cliProgress.MultiBar(
-    { format: ' {bar} {percentage}% | {value}/{total} pages | {file}', hideCursor: true, clearOnComplete: false, stream },
+    { format: ' {bar} {percentage}% | {value}/{total} pages | {file} {stage}', hideCursor: true, clearOnComplete: false, stream },
     cliProgress.Presets.shades_classic,
   );
   let bar: cliProgress.SingleBar | undefined;
@@ -42,10 +43,13 @@ export function progressReporter(stream: NodeJS.WriteStream): (e: IngestEvent) =
         total = e.files;
         break;
       case 'file-pages':
-        bar = bars.create(e.pages, e.resumeFrom - 1, { file: `[${done + 1}/${total}] ${path.basename(e.path)}` });
+        bar = bars.create(e.pages, e.resumeFrom - 1, { file: `[${done + 1}/${total}] ${path.basename(e.path)}`, stage: '' });
+        break;
+      case 'page-stage':
+        bar?.update({ stage: e.stage === 'render' ? `(rendering p.${e.page})` : `(OCR p.${e.page})` });
         break;
       case 'page':
-        bar?.update(e.page);
+        bar?.update(e.page, { stage: '' });
         break;
       case 'file-end':
         done++;

@@ -144,6 +144,23 @@ export interface ModelStatus {
   loadMs: number | null;
 }
 
+export const OcrRequest = z.object({
+  path: z.string().min(1),
+  /** recogniser strategy (ocr/pipeline.ts); default: the measured best */
+  engine: z.enum(['ppocr', 'tesseract-lines', 'combined', 'tesseract-page']).optional(),
+});
+export type OcrRequest = z.infer<typeof OcrRequest>;
+
+export interface OcrPageOutput {
+  pageNo: number;
+  pages: number;
+  width: number;
+  height: number;
+  text: string;
+  lines: { text: string; confidence: number; vertical: boolean; recogniser: string; box: Box; quad: { x: number; y: number }[] }[];
+  ms: { detect: number; recognise: number; total: number };
+}
+
 export interface DocSearchApi {
   ingest(req: IngestRequest, onEvent?: (e: IngestEvent) => void, signal?: AbortSignal): Promise<IngestSummary>;
   search(req: SearchRequest): SearchResult;
@@ -151,5 +168,7 @@ export interface DocSearchApi {
   removeDocument(ref: DocumentRef): DocumentInfo;
   status(): StoreStatus;
   modelStatus(req?: ModelStatusRequest): Promise<ModelStatus[]>;
+  /** OCR of every page of a PDF or image file, without indexing it (for evaluation and users). */
+  ocr(req: OcrRequest, onPage?: (p: OcrPageOutput) => void): Promise<OcrPageOutput[]>;
   close(): void;
 }

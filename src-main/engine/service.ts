@@ -4,6 +4,8 @@ import path from 'node:path';
 import {
   DocumentRef,
   IngestRequest,
+  OcrRequest,
+  type OcrPageOutput,
   ModelStatusRequest,
   SearchRequest,
   type DocSearchApi,
@@ -17,9 +19,14 @@ import {
   type SearchResult,
   type StoreStatus,
 } from './contract.js';
-import { expandPaths } from './documents/files.js';
+import { expandPaths, fsReason } from './documents/files.js';
+import { pageImages } from './documents/page-images.js';
+import { ocrPageText, quadToBox } from './ocr/page-text.js';
 import { InputError } from './documents/types.js';
-import { ingestFile } from './jobs/ingest.js';
+import { ingestFile, type PageOcr } from './jobs/ingest.js';
+import { OCR_MODEL_IDS } from './ocr/models.js';
+import { OcrEngines, ocrImage } from './ocr/pipeline.js';
+import type { RgbImage } from './ocr/types.js';
 import { resolveModelsDir } from './models/manifest.js';
 import { ModelRegistry } from './models/registry.js';
 import { lexicalQuery, lexicalSearch } from './search/lexical.js';
@@ -44,6 +51,7 @@ export class Engine implements DocSearchApi {
   private readonly db: Db;
   private readonly repo: Repository;
   private registry?: ModelRegistry;
+  private ocrState?: Promise<{ run?: PageOcr; engines?: OcrEngines; reason?: string }>;
 
   constructor(private readonly opts: EngineOptions) {
     this.db = openDb(opts.dbPath);
@@ -64,7 +72,7 @@ export class Engine implements DocSearchApi {
       else if (f.skipReason) result = { path: f.path, outcome: 'skipped', reason: f.skipReason };
       else {
         onEvent({ type: 'file-start', path: f.path, index, total: found.length });
-        result = await ingestFile(f.path, { repo: this.repo, emit: onEvent, signal, chunking: this.opts.chunking });
+        result = await ingestFile(f.path, { repo: this.repo, emit: onEvent, signal, chunking: this.opts.chunking, ocr: async () => (await this.pageOcr()).run });
       }
       files.push(result);
       onEvent({ type: 'file-end', result });
@@ -153,6 +161,54 @@ export class Engine implements DocSearchApi {
     return this.registry;
   }
 
+  /**
+   * OCR for pages without a text layer, decided once: on when the OCR models are present and intact;
+   * otherwise off with the reason (those pages are stored as "needs OCR" and can be OCRed later).
+   */
+  pageOcr(): Promise<{ run?: PageOcr; engines?: OcrEngines; reason?: string }> {
+    this.ocrState ??= (async () => {
+      try {
+        const checks = await this.models.verify(OCR_MODEL_IDS);
+        const bad = checks.filter((c) => c.status !== 'present');
+        if (bad.length) return { reason: bad.flatMap((c) => c.problems).join('; ') };
+      } catch (e) {
+        return { reason: (e as Error).message };
+      }
+      const engines = new OcrEngines(this.models.modelsDir);
+      return { engines, run: (image: RgbImage) => ocrImage(image, { engines }) };
+    })();
+    return this.ocrState;
+  }
+
+  async ocr(req: OcrRequest, onPage: (p: OcrPageOutput) => void = () => {}): Promise<OcrPageOutput[]> {
+    const { path: file, engine: strategy } = OcrRequest.parse(req);
+    const { engines, reason } = await this.pageOcr();
+    if (!engines) throw new InputError(`OCR is not available: ${reason}`);
+    let bytes: Buffer;
+    try {
+      bytes = await fs.promises.readFile(file);
+    } catch (e) {
+      throw new InputError(`${file}: ${fsReason(e)}`);
+    }
+    const out: OcrPageOutput[] = [];
+    for await (const { pageNo, pages, image } of pageImages(bytes, file)) {
+      const r = await ocrImage(image, { engines, config: strategy ? { strategy } : {} });
+      const laid = ocrPageText(r.lines, r.width, r.height);
+      const page: OcrPageOutput = {
+        pageNo,
+        pages,
+        width: r.width,
+        height: r.height,
+        text: laid.text,
+        lines: r.lines.map((l) => ({ text: l.text, confidence: l.confidence, vertical: l.vertical, recogniser: l.recogniser, box: quadToBox(l.quad, r.width, r.height), quad: l.quad })),
+        ms: r.ms,
+      };
+      onPage(page);
+      out.push(page);
+    }
+    return out;
+  }
+
   async modelStatus(req: ModelStatusRequest = {}): Promise<ModelStatus[]> {
     const { load } = ModelStatusRequest.parse(req);
     return this.models.status({ load });
@@ -162,5 +218,6 @@ export class Engine implements DocSearchApi {
     if (this.db.open) this.db.close();
     // Loaded sessions are released synchronously; sessions still loading are released when they finish.
     void this.registry?.close();
+    void this.ocrState?.then((o) => o.engines?.close());
   }
 }

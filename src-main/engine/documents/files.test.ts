@@ -41,8 +41,11 @@ describe('detectKind', () => {
     expect(detectKind(text, 'README')).toBe('text');
   });
 
-  it('refuses images, which need OCR', () => {
-    expect(() => detectKind(bytes([0x89, 0x50, 0x4e, 0x47]), 'page.png')).toThrow(/OCR/);
+  it('takes PNG, JPEG and TIFF by their content, and refuses other content named as an image', () => {
+    expect(detectKind(bytes([0x89, 0x50, 0x4e, 0x47]), 'page.png')).toBe('image');
+    expect(detectKind(bytes([0xff, 0xd8, 0xff, 0xe0]), 'scan')).toBe('image');
+    expect(detectKind(bytes([0x49, 0x49, 0x2a, 0x00]), 'fax.tif')).toBe('image');
+    expect(() => detectKind(new TextEncoder().encode('hello'), 'photo.jpg')).toThrow(/not an image: the file is named \.jpg but its content is text/);
   });
 });
 
@@ -59,7 +62,7 @@ describe('expandPaths', () => {
       ['a.md', 'ok'],
       ['b.txt', 'ok'],
       ['data.csv', 'unsupported file type (.csv)'],
-      ['photo.jpg', 'image files need OCR, which this build does not include yet'],
+      ['photo.jpg', 'ok'],
       [path.join('sub', 'c.pdf'), 'ok'],
       ['data.csv', 'ok'],
       ['missing.txt', 'no such file or folder'],

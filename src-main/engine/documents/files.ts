@@ -10,8 +10,18 @@ const BY_EXTENSION: Record<string, DocumentKind> = {
   '.text': 'text',
   '.md': 'markdown',
   '.markdown': 'markdown',
+  '.png': 'image',
+  '.jpg': 'image',
+  '.jpeg': 'image',
+  '.tif': 'image',
+  '.tiff': 'image',
 };
-const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.tif', '.tiff']);
+const IMAGE_SIGNATURES: number[][] = [
+  [0x89, 0x50, 0x4e, 0x47], // PNG
+  [0xff, 0xd8, 0xff], // JPEG
+  [0x49, 0x49, 0x2a, 0x00], // TIFF, little-endian
+  [0x4d, 0x4d, 0x00, 0x2a], // TIFF, big-endian
+];
 
 export interface FoundFile {
   path: string;
@@ -57,7 +67,7 @@ export async function expandPaths(inputs: readonly string[]): Promise<FoundFile[
     }
     const ext = path.extname(p).toLowerCase();
     if (!explicit && !(ext in BY_EXTENSION)) {
-      out.push({ path: p, skipReason: IMAGE_EXTENSIONS.has(ext) ? 'image files need OCR, which this build does not include yet' : `unsupported file type (${ext || 'no extension'})` });
+      out.push({ path: p, skipReason: `unsupported file type (${ext || 'no extension'})` });
       return;
     }
     out.push({ path: p });
@@ -72,8 +82,10 @@ export function detectKind(bytes: Uint8Array, filePath: string): DocumentKind {
   if (head.includes('%PDF-')) return 'pdf';
   const ext = path.extname(filePath).toLowerCase();
   if (ext === '.pdf') throw new InputError(`not a PDF: the file is named .pdf but its content is ${describeContent(bytes)}`);
-  if (IMAGE_EXTENSIONS.has(ext)) throw new InputError('image files need OCR, which this build does not include yet');
-  return BY_EXTENSION[ext] ?? 'text';
+  if (IMAGE_SIGNATURES.some((sig) => sig.every((b, i) => bytes[i] === b))) return 'image';
+  const kind = BY_EXTENSION[ext] ?? 'text';
+  if (kind === 'image') throw new InputError(`not an image: the file is named ${ext} but its content is ${describeContent(bytes)}`);
+  return kind;
 }
 
 function describeContent(bytes: Uint8Array): string {

@@ -4,12 +4,12 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
-import type { StoredPage } from '../store/repository.js';
+import type { RgbImage } from '../ocr/types.js';
 import { normalizeText } from '../text/normalize.js';
 import { groupLines, layoutPage, marginKey, type TextRun, type VisualLine } from './pdf-layout.js';
-import { InputError, type SourceDocument } from './types.js';
+import { InputError, type SourceDocument, type SourcePage } from './types.js';
 
 const pdfjsDir = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
@@ -18,6 +18,13 @@ const MIN_TEXT_CHARS = 8;
 /** Lines within this fraction of the page height from the top or bottom may be running headers/footers. */
 const MARGIN = 0.09;
 const HEADER_SAMPLE_PAGES = 12;
+/**
+ * Rendering for OCR. A scanned page is usually one embedded image: it is rendered at that image's own
+ * resolution (no resampling, measured best), within these bounds; a page without one at 200 dpi, the
+ * resolution the OCR evaluation pages have. The longest side is capped so a huge page cannot exhaust memory.
+ */
+const DPI = { default: 200, min: 150, max: 300 };
+const MAX_RENDER_SIDE = 5000;
 
 export async function openPdf(data: Uint8Array, fileName: string): Promise<SourceDocument> {
   let doc: PDFDocumentProxy;
@@ -82,7 +89,7 @@ export async function openPdf(data: Uint8Array, fileName: string): Promise<Sourc
     kind: 'pdf',
     title: metaTitle.length >= 2 && !/^(untitled|microsoft word|document\d*)/i.test(metaTitle) ? metaTitle : fileName.replace(/\.pdf$/i, ''),
     pageCount: doc.numPages,
-    async *pages(from: number): AsyncIterable<StoredPage> {
+    async *pages(from: number): AsyncIterable<SourcePage> {
       for (let n = from; n <= doc.numPages; n++) {
         let p: Awaited<ReturnType<typeof readLines>>;
         try {
@@ -96,11 +103,60 @@ export async function openPdf(data: Uint8Array, fileName: string): Promise<Sourc
         const meaningful = laid.text.replace(/[\s\p{P}\p{S}]/gu, '').length;
         yield meaningful >= MIN_TEXT_CHARS
           ? { pageNo: n, source: 'text', status: 'indexed', text: laid.text, lines: laid.lines, width: p.width, height: p.height }
-          : { pageNo: n, source: 'none', status: 'needs_ocr', text: '', lines: [], width: p.width, height: p.height };
+          : { pageNo: n, source: 'none', status: 'needs_ocr', text: '', lines: [], width: p.width, height: p.height, render: () => renderPage(doc, n) };
       }
     },
     close: () => doc.destroy(),
   };
+}
+
+/** Renders a page to RGB for OCR (see DPI). */
+export async function renderPage(doc: PDFDocumentProxy, pageNo: number): Promise<RgbImage> {
+  const page = await doc.getPage(pageNo);
+  try {
+    const base = page.getViewport({ scale: 1 });
+    const ops = await page.getOperatorList();
+    let nativeScale = 0;
+    ops.fnArray.forEach((fn, i) => {
+      if (fn !== OPS.paintImageXObject) return;
+      const [, w] = ops.argsArray[i] as [string, number, number];
+      nativeScale = Math.max(nativeScale, w / base.width);
+    });
+    let scale = nativeScale ? Math.min(DPI.max / 72, Math.max(DPI.min / 72, nativeScale)) : DPI.default / 72;
+    scale = Math.min(scale, MAX_RENDER_SIDE / Math.max(base.width, base.height));
+    const viewport = page.getViewport({ scale });
+    const width = Math.ceil(viewport.width);
+    const height = Math.ceil(viewport.height);
+    const factory = (doc as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
+    const target = factory.create(width, height);
+    try {
+      target.context.fillStyle = '#ffffff';
+      target.context.fillRect(0, 0, width, height);
+      await page.render({ canvasContext: target.context, viewport, canvas: target.canvas } as Parameters<typeof page.render>[0]).promise;
+      const rgba = target.context.getImageData(0, 0, width, height).data;
+      const rgb = new Uint8Array(width * height * 3);
+      for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
+        rgb[j] = rgba[i]!;
+        rgb[j + 1] = rgba[i + 1]!;
+        rgb[j + 2] = rgba[i + 2]!;
+      }
+      return { width, height, data: rgb };
+    } finally {
+      factory.destroy(target);
+    }
+  } finally {
+    page.cleanup();
+  }
+}
+
+interface CanvasFactory {
+  create(w: number, h: number): { canvas: unknown; context: CanvasRenderingContext2DLike };
+  destroy(c: { canvas: unknown; context: unknown }): void;
+}
+interface CanvasRenderingContext2DLike {
+  fillStyle: string;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
 }
 
 function inMargin(l: VisualLine, height: number): boolean {

@@ -1,5 +1,11 @@
 import type { DocumentKind } from '../contract.js';
+import type { RgbImage } from '../ocr/types.js';
 import type { StoredPage } from '../store/repository.js';
+
+/** A page as a source produces it; a page that needs OCR can render itself as an image on demand. */
+export interface SourcePage extends StoredPage {
+  render?: () => Promise<RgbImage>;
+}
 
 /** A document opened for ingestion. Pages are produced one at a time so large files stream. */
 export interface SourceDocument {
@@ -7,7 +13,7 @@ export interface SourceDocument {
   title: string;
   pageCount: number;
   /** pages `from`…pageCount in order (1-based) */
-  pages(from: number): AsyncIterable<StoredPage>;
+  pages(from: number): AsyncIterable<SourcePage>;
   close(): Promise<void>;
 }
 

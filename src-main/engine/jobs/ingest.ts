@@ -11,8 +11,11 @@ import path from 'node:path';
 import type { IngestEvent, IngestFileResult } from '../contract.js';
 import { detectKind, fsReason } from '../documents/files.js';
 import { openPdf } from '../documents/pdf.js';
+import { openImageFile } from '../documents/image-file.js';
 import { openText } from '../documents/textfile.js';
-import { InputError, type SourceDocument } from '../documents/types.js';
+import { InputError, type SourceDocument, type SourcePage } from '../documents/types.js';
+import { ocrPageText } from '../ocr/page-text.js';
+import type { OcrPageResult, RgbImage } from '../ocr/types.js';
 import type { Repository, StoredPage } from '../store/repository.js';
 import { chunkPage, DEFAULT_CHUNKING, type Chunk, type ChunkOptions } from '../text/chunk.js';
 
@@ -23,11 +26,30 @@ import { chunkPage, DEFAULT_CHUNKING, type Chunk, type ChunkOptions } from '../t
 const COMMIT_PAGES = 64;
 const COMMIT_MS = 250;
 
+/** OCR of one page image; absent when the OCR models are not installed (pages then stay "needs OCR"). */
+export type PageOcr = (image: RgbImage) => Promise<OcrPageResult>;
+
 export interface IngestContext {
   repo: Repository;
   emit: (e: IngestEvent) => void;
   signal?: AbortSignal;
   chunking?: ChunkOptions;
+  ocr?: () => Promise<PageOcr | undefined>;
+}
+
+/** Fills a page that needs OCR from its rendered image; a failure is that page's error, not the file's. */
+async function ocrPage(page: SourcePage, ocr: PageOcr, emit: (stage: 'render' | 'ocr') => void): Promise<StoredPage> {
+  const { render: _render, ...base } = page;
+  try {
+    emit('render');
+    const image = await page.render!();
+    emit('ocr');
+    const result = await ocr(image);
+    const laid = ocrPageText(result.lines, result.width, result.height);
+    return { ...base, source: 'ocr', status: 'indexed', text: laid.text, lines: laid.lines, width: base.width ?? result.width, height: base.height ?? result.height, ocrMs: result.ms.total };
+  } catch (e) {
+    return { ...base, status: 'error', error: `OCR failed on page ${page.pageNo}: ${(e as Error).message ?? String(e)}` };
+  }
 }
 
 async function readInput(filePath: string): Promise<Buffer> {
@@ -43,7 +65,7 @@ async function openSource(bytes: Uint8Array, filePath: string): Promise<SourceDo
   const name = path.basename(filePath);
   if (kind === 'pdf') return openPdf(new Uint8Array(bytes), name);
   if (kind === 'text' || kind === 'markdown') return openText(bytes, name, kind);
-  throw new InputError(`unsupported document kind: ${kind}`);
+  return openImageFile(Buffer.from(bytes), name);
 }
 
 export async function ingestFile(filePath: string, ctx: IngestContext): Promise<IngestFileResult> {
@@ -77,7 +99,15 @@ export async function ingestFile(filePath: string, ctx: IngestContext): Promise<
       batch = [];
       lastCommit = performance.now();
     };
-    for await (const page of source.pages(from)) {
+    for await (const sourcePage of source.pages(from)) {
+      let page: StoredPage = sourcePage;
+      if (sourcePage.status === 'needs_ocr' && sourcePage.render) {
+        const ocr = await ctx.ocr?.();
+        if (ocr) {
+          commit(); // OCR takes a while: what is done so far is stored and shown first
+          page = await ocrPage(sourcePage, ocr, (stage) => ctx.emit({ type: 'page-stage', path: filePath, page: sourcePage.pageNo, pages: pageCount, stage }));
+        }
+      }
       const chunks = page.status === 'indexed' ? chunkPage(page.text, page.lines, ctx.chunking ?? DEFAULT_CHUNKING) : [];
       batch.push({ page, chunks });
       if (batch.length >= COMMIT_PAGES || performance.now() - lastCommit >= COMMIT_MS) commit();

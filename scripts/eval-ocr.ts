@@ -1,0 +1,270 @@
+/**
+ * OCR accuracy and speed on the evaluation pages (../shared/eval/ocr): CER = Levenshtein / reference
+ * length, both NFKC-normalised with all whitespace removed, per page and per set, for each recogniser
+ * configuration of pipeline.ts, plus Debian's `tesseract` CLI (when installed) on the same pages.
+ * Post-correction rules are also measured one at a time on the raw output of each configuration.
+ *
+ *   npm run eval:ocr [-- --configs combined,ppocr --sets mg-clean,jv-scan --pages 3]
+ *
+ * Writes bench-results/ocr.{json,md}.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadImage } from '../src-main/engine/ocr/image.js';
+import { OCR_DEFAULTS, OcrEngines, ocrImage, type OcrConfig } from '../src-main/engine/ocr/pipeline.js';
+import { ALL_RULES, postCorrect, type RuleName } from '../src-main/engine/ocr/postcorrect.js';
+import { evalDir, machineInfo, repoRoot, writeResults } from './lib/results.js';
+
+interface EvalSet {
+  id: string;
+  label: string;
+  dir: string;
+  gtDir: string;
+  pages: string[];
+  vertical: boolean;
+}
+
+const ocrDir = path.join(evalDir, 'ocr');
+
+function pagesIn(dir: string, filter: (name: string) => boolean): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /\.(png|jpg)$/.test(f) && filter(f))
+    .sort();
+}
+
+function sets(): EvalSet[] {
+  const mg = path.join(ocrDir, 'maintguide');
+  const js = path.join(ocrDir, 'jsquad-pages');
+  const mk = (id: string, label: string, root: string, kind: string, f: (n: string) => boolean, vertical: boolean): EvalSet => ({
+    id,
+    label,
+    dir: path.join(root, kind),
+    gtDir: path.join(root, 'gt'),
+    pages: pagesIn(path.join(root, kind), f),
+    vertical,
+  });
+  return [
+    mk('mg-clean', 'maintguide clean', mg, 'clean', () => true, false),
+    mk('mg-scan', 'maintguide scan', mg, 'scan', () => true, false),
+    mk('jh-clean', 'JSQuAD horizontal clean', js, 'clean', (n) => n.startsWith('h'), false),
+    mk('jh-scan', 'JSQuAD horizontal scan', js, 'scan', (n) => n.startsWith('h'), false),
+    mk('jv-clean', 'JSQuAD vertical clean', js, 'clean', (n) => n.startsWith('v'), true),
+    mk('jv-scan', 'JSQuAD vertical scan', js, 'scan', (n) => n.startsWith('v'), true),
+  ];
+}
+
+export function normaliseForCer(s: string): string {
+  return s.normalize('NFKC').replace(/\s+/gu, '');
+}
+
+/** Levenshtein distance over code points (two rows). */
+export function levenshtein(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  let prev = new Uint32Array(y.length + 1).map((_, i) => i);
+  let cur = new Uint32Array(y.length + 1);
+  for (let i = 1; i <= x.length; i++) {
+    cur[0] = i;
+    const xi = x[i - 1];
+    for (let j = 1; j <= y.length; j++) {
+      const sub = prev[j - 1]! + (xi === y[j - 1] ? 0 : 1);
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, sub);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[y.length]!;
+}
+
+function cer(hyp: string, ref: string): { errors: number; refLen: number } {
+  const r = normaliseForCer(ref);
+  return { errors: levenshtein(normaliseForCer(hyp), r), refLen: r.length };
+}
+
+interface ConfigSpec {
+  name: string;
+  config?: Partial<OcrConfig>;
+  /** Debian tesseract CLI */
+  cli?: boolean;
+}
+
+const CONFIGS: ConfigSpec[] = [
+  { name: 'ppocr', config: { strategy: 'ppocr', vertical: 'ppocr' } },
+  { name: 'ppocr+tess-vert', config: { strategy: 'ppocr', vertical: 'tesseract' } },
+  { name: 'tesseract-lines', config: { strategy: 'tesseract-lines' } },
+  { name: 'combined', config: { strategy: 'combined', vertical: 'tesseract' } },
+  { name: 'combined+ppocr-vert', config: { strategy: 'combined', vertical: 'ppocr' } },
+  { name: 'tesseract.js-page', config: { strategy: 'tesseract-page' } },
+  { name: 'debian-tesseract-page', cli: true },
+];
+
+function cliAvailable(): boolean {
+  try {
+    execFileSync('tesseract', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function cliVersion(): string {
+  try {
+    return execFileSync('tesseract', ['--version'], { encoding: 'utf8' }).split('\n')[0]!.trim();
+  } catch {
+    return 'not installed';
+  }
+}
+
+function runCli(file: string, vertical: boolean): string {
+  const args = [file, '-', '-l', vertical ? 'jpn_vert' : 'jpn', '--psm', vertical ? '5' : '3'];
+  // OpenMP on 2 cores made it ~4× slower (9 s vs 2 s a page): one thread
+  return execFileSync('tesseract', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
+}
+
+interface PageRow {
+  set: string;
+  page: string;
+  config: string;
+  cer: number;
+  errors: number;
+  refLen: number;
+  ms: number;
+  detectMs?: number;
+  recogniseMs?: number;
+  lines?: number;
+  /** CER with postcorrect off and each rule alone (only for pipeline configs) */
+  rules?: Record<string, number>;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const wantConfigs = arg('configs')?.split(',');
+  const wantSets = arg('sets')?.split(',');
+  const maxPages = Number(arg('pages') ?? Infinity);
+  const hasCli = cliAvailable();
+  const configs = CONFIGS.filter((c) => (!wantConfigs || wantConfigs.includes(c.name)) && (!c.cli || hasCli));
+  const evalSets = sets().filter((s) => !wantSets || wantSets.includes(s.id));
+  const engines = new OcrEngines(path.join(repoRoot, 'models'));
+  const rows: PageRow[] = [];
+  const dumpDir = process.env.OCR_DUMP;
+  try {
+    // warm-up: load every model once so the first page is not charged for it
+    const warm = await loadImage(path.join(evalSets[0]!.dir, evalSets[0]!.pages[0]!));
+    for (const c of configs.filter((x) => !x.cli)) await ocrImage(warm.image, { engines, config: configFor(c, false) });
+
+    for (const set of evalSets) {
+      for (const page of set.pages.slice(0, maxPages)) {
+        const file = path.join(set.dir, page);
+        const id = page.replace(/\.\w+$/, '');
+        const ref = fs.readFileSync(path.join(set.gtDir, `${id}.txt`), 'utf8');
+        const t0 = performance.now();
+        const loaded = await loadImage(file);
+        const loadMs = performance.now() - t0;
+        for (const c of configs) {
+          if (c.cli) {
+            const t = performance.now();
+            const text = runCli(file, set.vertical);
+            const ms = performance.now() - t;
+            const e = cer(text, ref);
+            rows.push({ set: set.id, page: id, config: c.name, cer: e.errors / e.refLen, ...e, ms });
+            if (dumpDir) fs.writeFileSync(path.join(dumpDir, `${set.id}-${id}-${c.name}.txt`), text);
+            continue;
+          }
+          const cfg = configFor(c, false);
+          const r = await ocrImage(loaded.image, { engines, config: cfg });
+          const raw = r.lines.map((l) => l.text);
+          const corrected = r.lines.map((l) => postCorrect(l.text, { vertical: l.vertical })).join('\n');
+          const e = cer(corrected, ref);
+          const rules: Record<string, number> = { none: cer(raw.join('\n'), ref).errors };
+          for (const rule of ALL_RULES) rules[rule] = cer(r.lines.map((l) => postCorrect(l.text, { vertical: l.vertical, rules: [rule as RuleName] })).join('\n'), ref).errors;
+          rows.push({
+            set: set.id,
+            page: id,
+            config: c.name,
+            cer: e.errors / e.refLen,
+            ...e,
+            ms: r.ms.total + loadMs,
+            detectMs: r.ms.detect,
+            recogniseMs: r.ms.recognise,
+            lines: r.lines.length,
+            rules,
+          });
+          if (dumpDir) fs.writeFileSync(path.join(dumpDir, `${set.id}-${id}-${c.name}.txt`), corrected);
+          process.stderr.write(`${set.id} ${id} ${c.name}: CER ${((100 * e.errors) / e.refLen).toFixed(2)} % ${Math.round(r.ms.total)} ms\n`);
+        }
+      }
+    }
+  } finally {
+    await engines.close();
+  }
+  report(rows, configs, evalSets, hasCli);
+}
+
+/** The pipeline config of a spec; postcorrect off (applied and ablated here). */
+function configFor(c: ConfigSpec, post: boolean): Partial<OcrConfig> {
+  return { ...c.config, postCorrect: post };
+}
+
+function pct(x: number): string {
+  return Number.isFinite(x) ? `${(100 * x).toFixed(2)} %` : '–';
+}
+
+function report(rows: PageRow[], configs: ConfigSpec[], evalSets: EvalSet[], hasCli: boolean): void {
+  const summary: Record<string, Record<string, { cer: number; errors: number; refLen: number; pages: number; msMean: number; rules?: Record<string, number> }>> = {};
+  for (const c of configs) {
+    summary[c.name] = {};
+    for (const s of evalSets) {
+      const rs = rows.filter((r) => r.config === c.name && r.set === s.id);
+      if (!rs.length) continue;
+      const errors = rs.reduce((a, r) => a + r.errors, 0);
+      const refLen = rs.reduce((a, r) => a + r.refLen, 0);
+      let rules: Record<string, number> | undefined;
+      if (rs[0]!.rules) {
+        rules = {};
+        for (const k of Object.keys(rs[0]!.rules)) rules[k] = rs.reduce((a, r) => a + r.rules![k]!, 0) / refLen;
+      }
+      summary[c.name]![s.id] = { cer: errors / refLen, errors, refLen, pages: rs.length, msMean: rs.reduce((a, r) => a + r.ms, 0) / rs.length, rules };
+    }
+  }
+  const md: string[] = [];
+  md.push('# OCR accuracy and speed', '');
+  md.push(`\`npm run eval:ocr\`. CER = Levenshtein / reference length after NFKC with all whitespace removed, summed over the pages of a set. Time: per page, image load to text, models already loaded. ${hasCli ? `Debian CLI: ${cliVersion()} (OMP_THREAD_LIMIT=1).` : 'Debian tesseract CLI not installed: its column is missing.'}`, '');
+  const mi = machineInfo();
+  md.push(`Machine: ${mi.cpu}, ${mi.cores} cores, ${mi.memGiB} GiB, Node ${mi.node}, ${mi.date}.`, '');
+  md.push(`Default configuration: \`${JSON.stringify(OCR_DEFAULTS)}\`.`, '');
+  md.push('## CER by set (post-correction on)', '');
+  md.push(`| configuration | ${evalSets.map((s) => s.label).join(' | ')} | mean s/page |`);
+  md.push(`|---|${evalSets.map(() => '---:').join('|')}|---:|`);
+  for (const c of configs) {
+    const cells = evalSets.map((s) => pct(summary[c.name]![s.id]?.cer ?? NaN));
+    const rs = rows.filter((r) => r.config === c.name);
+    const mean = rs.reduce((a, r) => a + r.ms, 0) / Math.max(1, rs.length) / 1000;
+    md.push(`| ${c.name} | ${cells.join(' | ')} | ${mean.toFixed(2)} |`);
+  }
+  md.push('', '## Post-correction rules, one at a time (CER)', '');
+  for (const c of configs.filter((x) => !x.cli)) {
+    md.push(`### ${c.name}`, '', `| rule | ${evalSets.map((s) => s.label).join(' | ')} |`, `|---|${evalSets.map(() => '---:').join('|')}|`);
+    for (const k of ['none', ...ALL_RULES]) md.push(`| ${k} | ${evalSets.map((s) => pct(summary[c.name]![s.id]?.rules?.[k] ?? NaN)).join(' | ')} |`);
+    md.push('');
+  }
+  md.push('## Per page (CER, s)', '');
+  const pageKeys = [...new Set(rows.map((r) => `${r.set}/${r.page}`))];
+  md.push(`| page | ${configs.map((c) => c.name).join(' | ')} |`, `|---|${configs.map(() => '---:').join('|')}|`);
+  for (const k of pageKeys) {
+    const [s, p] = k.split('/');
+    const cells = configs.map((c) => {
+      const r = rows.find((x) => x.config === c.name && x.set === s && x.page === p);
+      return r ? `${pct(r.cer)} · ${(r.ms / 1000).toFixed(2)}` : '–';
+    });
+    md.push(`| ${k} | ${cells.join(' | ')} |`);
+  }
+  writeResults('ocr', { machine: mi, defaults: OCR_DEFAULTS, debianTesseract: hasCli ? cliVersion() : null, summary, pages: rows }, md.join('\n'));
+  process.stdout.write(md.slice(0, 12 + configs.length).join('\n') + '\n');
+}
+
+await main();

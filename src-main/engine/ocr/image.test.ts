@@ -1,0 +1,245 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { rectCorners, rotateQuad } from './geometry.js';
+import {
+  cropQuad,
+  fromRaw,
+  imagePageCount,
+  loadImage,
+  OcrImageError,
+  quadCropSize,
+  rotate180,
+  rotate90ccw,
+  rotate90cw,
+  rotateImage,
+  squareToQuad,
+  workingScale,
+} from './image.js';
+import type { Quad, RgbImage } from './types.js';
+
+/** Test image whose pixel (x, y) is (x, y, x ^ y) mod 256: every pixel identifiable. */
+function pattern(w: number, h: number): RgbImage {
+  const data = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const o = (y * w + x) * 3;
+      data[o] = x & 255;
+      data[o + 1] = y & 255;
+      data[o + 2] = (x ^ y) & 255;
+    }
+  }
+  return { width: w, height: h, data };
+}
+
+const px = (img: RgbImage, x: number, y: number) => Array.from(img.data.subarray((y * img.width + x) * 3, (y * img.width + x) * 3 + 3));
+
+/** Two colour halves: left red, right blue (survives JPEG). */
+function halves(w: number, h: number): Buffer {
+  const data = Buffer.alloc(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data.set(x < w / 2 ? [220, 20, 20] : [20, 20, 220], (y * w + x) * 3);
+  return data;
+}
+
+describe('workingScale', () => {
+  it('keeps ordinary pages as they are', () => {
+    expect(workingScale(1654, 2339)).toBe(1);
+    expect(workingScale(2480, 3508)).toBe(1);
+  });
+
+  it('scales huge pages down to the pixel and side limits', () => {
+    const s = workingScale(10_000, 10_000);
+    expect(10_000 * s * 10_000 * s).toBeLessThanOrEqual(16_000_000 + 1);
+    expect(workingScale(1000, 30_000)).toBeCloseTo(8192 / 30_000);
+  });
+
+  it('scales tiny images up (at most 4×) and refuses unreadable ones', () => {
+    expect(workingScale(320, 100)).toBe(2);
+    expect(workingScale(60, 20)).toBe(4);
+    expect(() => workingScale(4, 300)).toThrow(OcrImageError);
+    try {
+      workingScale(3, 3);
+    } catch (e) {
+      expect((e as OcrImageError).code).toBe('too-small');
+    }
+  });
+});
+
+describe('loadImage', () => {
+  it('reads PNG as RGB, pixel exact', async () => {
+    const img = pattern(700, 40);
+    const png = await sharp(img.data, { raw: { width: 700, height: 40, channels: 3 } }).png().toBuffer();
+    const r = await loadImage(png);
+    expect(r).toMatchObject({ scale: 1, originalWidth: 700, originalHeight: 40, page: 0, pages: 1 });
+    expect(r.image.width).toBe(700);
+    expect(r.image.data).toEqual(img.data);
+  });
+
+  it('applies the EXIF orientation of a JPEG', async () => {
+    // stored 800 × 400, left half red; orientation 6 = display rotated 90° clockwise → 400 × 800, top half red
+    const jpg = await sharp(halves(800, 400), { raw: { width: 800, height: 400, channels: 3 } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const r = await loadImage(jpg);
+    expect([r.image.width, r.image.height]).toEqual([400, 800]);
+    const top = px(r.image, 200, 100), bottom = px(r.image, 200, 700);
+    expect(top[0]!).toBeGreaterThan(150);
+    expect(top[2]!).toBeLessThan(80);
+    expect(bottom[2]!).toBeGreaterThan(150);
+  });
+
+  it('reads a 1-bit TIFF as black and white RGB', async () => {
+    const grey = Buffer.alloc(800 * 100, 255);
+    for (let x = 100; x < 300; x++) for (let y = 10; y < 50; y++) grey[y * 800 + x] = 0;
+    const tif = await sharp(grey, { raw: { width: 800, height: 100, channels: 1 } }).toColourspace('b-w').tiff({ bitdepth: 1, compression: 'ccittfax4' }).toBuffer();
+    expect((await sharp(tif).metadata()).bitsPerSample).toBe(1);
+    const r = await loadImage(tif);
+    expect([r.image.width, r.image.height]).toEqual([800, 100]);
+    expect(px(r.image, 150, 20)).toEqual([0, 0, 0]);
+    expect(px(r.image, 500, 80)).toEqual([255, 255, 255]);
+  });
+
+  it('converts CMYK to RGB', async () => {
+    const tif = await sharp(halves(800, 100), { raw: { width: 800, height: 100, channels: 3 } }).toColourspace('cmyk').tiff().toBuffer();
+    expect((await sharp(tif).metadata()).space).toBe('cmyk');
+    const r = await loadImage(tif);
+    expect(r.image.data.length).toBe(800 * 100 * 3);
+    const left = px(r.image, 100, 50), right = px(r.image, 700, 50);
+    expect(left[0]!).toBeGreaterThan(left[2]! + 80);
+    expect(right[2]!).toBeGreaterThan(right[0]! + 80);
+  });
+
+  it('reads a chosen page of a multi-page TIFF', async () => {
+    const w = 700, h = 50;
+    const pages = Buffer.alloc(w * h * 2 * 3, 255);
+    pages.fill(0, w * h * 3); // page 1 black
+    const tif = await sharp(pages, { raw: { width: w, height: h * 2, channels: 3, pageHeight: h } }).tiff().toBuffer();
+    expect(await imagePageCount(tif)).toBe(2);
+    const p0 = await loadImage(tif, { page: 0 });
+    const p1 = await loadImage(tif, { page: 1 });
+    expect([p1.image.width, p1.image.height, p1.pages, p1.page]).toEqual([w, h, 2, 1]);
+    expect(px(p0.image, 10, 10)).toEqual([255, 255, 255]);
+    expect(px(p1.image, 10, 10)).toEqual([0, 0, 0]);
+    await expect(loadImage(tif, { page: 2 })).rejects.toMatchObject({ code: 'page-out-of-range' });
+  });
+
+  it('flattens transparency onto white', async () => {
+    const rgba = Buffer.alloc(700 * 10 * 4, 0); // fully transparent black
+    const png = await sharp(rgba, { raw: { width: 700, height: 10, channels: 4 } }).png().toBuffer();
+    expect(px((await loadImage(png)).image, 5, 5)).toEqual([255, 255, 255]);
+  });
+
+  it('scales a 10,000 × 10,000 page down instead of allocating it', async () => {
+    const jpg = await sharp({ create: { width: 10_000, height: 10_000, channels: 3, background: '#ffffff' } }).jpeg().toBuffer();
+    const r = await loadImage(jpg);
+    expect(r.image.width * r.image.height).toBeLessThanOrEqual(16_000_000);
+    expect(r.image.width).toBe(4000);
+    expect(r.scale).toBeCloseTo(0.4);
+    expect(r.originalWidth).toBe(10_000);
+  }, 30_000);
+
+  it('scales small images up and refuses tiny or broken ones cleanly', async () => {
+    const small = await sharp({ create: { width: 200, height: 50, channels: 3, background: '#808080' } }).png().toBuffer();
+    const r = await loadImage(small);
+    expect([r.image.width, r.image.height, r.scale]).toEqual([640, 160, 3.2]);
+    const tiny = await sharp({ create: { width: 5, height: 5, channels: 3, background: '#808080' } }).png().toBuffer();
+    await expect(loadImage(tiny)).rejects.toMatchObject({ name: 'OcrImageError', code: 'too-small' });
+    await expect(loadImage(Buffer.from('not an image at all'))).rejects.toMatchObject({ name: 'OcrImageError', code: 'unsupported' });
+    const png = await sharp({ create: { width: 800, height: 800, channels: 3, background: '#808080' } }).png().toBuffer();
+    await expect(loadImage(png.subarray(0, 200))).rejects.toBeInstanceOf(OcrImageError);
+  });
+});
+
+describe('fromRaw', () => {
+  it('expands grey, grey+alpha and RGBA (on white)', () => {
+    expect(Array.from(fromRaw(new Uint8Array([7, 9]), 2, 1, 1).data)).toEqual([7, 7, 7, 9, 9, 9]);
+    expect(Array.from(fromRaw(new Uint8Array([0, 0, 0, 255]), 2, 1, 2).data)).toEqual([255, 255, 255, 0, 0, 0]);
+    expect(Array.from(fromRaw(new Uint8Array([10, 20, 30, 255, 0, 0, 0, 128]), 2, 1, 4).data)).toEqual([10, 20, 30, 127, 127, 127]);
+    expect(() => fromRaw(new Uint8Array(3), 2, 1, 3)).toThrow();
+  });
+});
+
+describe('cropQuad', () => {
+  const img = pattern(200, 120);
+
+  it('maps the unit square onto the quad corners', () => {
+    const q: Quad = [{ x: 10, y: 5 }, { x: 90, y: 15 }, { x: 95, y: 60 }, { x: 3, y: 50 }];
+    const f = squareToQuad(q);
+    const corners = [f(0, 0), f(1, 0), f(1, 1), f(0, 1)];
+    corners.forEach((p, i) => {
+      expect(p.x).toBeCloseTo(q[i]!.x, 9);
+      expect(p.y).toBeCloseTo(q[i]!.y, 9);
+    });
+  });
+
+  it('an axis-aligned quad gives the exact sub-image', () => {
+    const crop = cropQuad(img, [{ x: 20, y: 10 }, { x: 70, y: 10 }, { x: 70, y: 40 }, { x: 20, y: 40 }]);
+    expect([crop.width, crop.height]).toEqual([50, 30]);
+    for (const [x, y] of [[0, 0], [49, 0], [49, 29], [13, 17]] as const) expect(px(crop, x, y)).toEqual(px(img, 20 + x, 10 + y));
+  });
+
+  it('straightens a rotated rectangle (content comes out upright)', () => {
+    // draw a dark 120 × 24 bar rotated by 10° with a light notch at its left end, then crop it
+    const W = 300, H = 200;
+    const page: RgbImage = { width: W, height: H, data: new Uint8Array(W * H * 3).fill(255) };
+    const a = (10 * Math.PI) / 180, cx = 150, cy = 100;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const u = (x + 0.5 - cx) * Math.cos(a) + (y + 0.5 - cy) * Math.sin(a);
+        const v = -(x + 0.5 - cx) * Math.sin(a) + (y + 0.5 - cy) * Math.cos(a);
+        if (Math.abs(u) <= 60 && Math.abs(v) <= 12) page.data.fill(u < -40 ? 160 : 0, (y * W + x) * 3, (y * W + x) * 3 + 3);
+      }
+    }
+    const quad = rectCorners({ center: { x: cx, y: cy }, width: 120, height: 24, angle: a });
+    const crop = cropQuad(page, quad);
+    expect([crop.width, crop.height]).toEqual([120, 24]);
+    const grey = (x: number, y: number) => px(crop, x, y)[0]!;
+    expect(grey(10, 12)).toBeGreaterThan(120); // notch on the left
+    expect(grey(10, 12)).toBeLessThan(200);
+    expect(grey(60, 12)).toBeLessThan(30); // bar body
+    expect(grey(110, 3)).toBeLessThan(60);
+    // scaled to height 48: twice as wide
+    const big = cropQuad(page, quad, 48);
+    expect([big.width, big.height]).toEqual([240, 48]);
+    expect(px(big, 120, 24)[0]!).toBeLessThan(30);
+  });
+
+  it('averages when shrinking hard and never reads outside the image', () => {
+    const stripes: RgbImage = { width: 400, height: 40, data: new Uint8Array(400 * 40 * 3) };
+    for (let x = 0; x < 400; x++) if (x % 2) for (let y = 0; y < 40; y++) stripes.data.fill(255, (y * 400 + x) * 3, (y * 400 + x) * 3 + 3);
+    const small = cropQuad(stripes, [{ x: 0, y: 0 }, { x: 400, y: 0 }, { x: 400, y: 40 }, { x: 0, y: 40 }], 4);
+    expect([small.width, small.height]).toEqual([40, 4]);
+    for (let x = 0; x < 40; x++) expect(Math.abs(px(small, x, 1)[0]! - 128)).toBeLessThan(40);
+    const outside = cropQuad(img, [{ x: -50, y: -50 }, { x: 10, y: -50 }, { x: 10, y: 10 }, { x: -50, y: 10 }]);
+    expect(px(outside, 0, 0)).toEqual(px(img, 0, 0));
+    expect(quadCropSize([{ x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 0 }])).toEqual({ width: 1, height: 1 });
+  });
+});
+
+describe('rotations', () => {
+  const img = pattern(5, 3);
+  it('90° clockwise moves the top-left pixel to the top right', () => {
+    const r = rotate90cw(img);
+    expect([r.width, r.height]).toEqual([3, 5]);
+    expect(px(r, 2, 0)).toEqual(px(img, 0, 0));
+    expect(px(r, 0, 0)).toEqual(px(img, 0, 2));
+    expect(px(r, 0, 4)).toEqual(px(img, 4, 2));
+  });
+
+  it('ccw, 180 and round trips', () => {
+    expect(px(rotate90ccw(img), 0, 4)).toEqual(px(img, 0, 0));
+    expect(px(rotate180(img), 4, 2)).toEqual(px(img, 0, 0));
+    expect(rotate90ccw(rotate90cw(img))).toEqual(img);
+    expect(rotate180(rotate180(img))).toEqual(img);
+    expect(rotateImage(rotateImage(rotate90cw(rotate90cw(img)), 90), 90)).toEqual(img);
+    expect(rotateImage(img, 0)).toEqual(img);
+  });
+
+  it('crops of rotated quads in the rotated image match', () => {
+    const big = pattern(120, 80);
+    const q: Quad = [{ x: 20, y: 10 }, { x: 80, y: 10 }, { x: 80, y: 30 }, { x: 20, y: 30 }];
+    const r = rotate90cw(big);
+    const rq = rotateQuad(q, 90, 120, 80);
+    const a = rotate90cw(cropQuad(big, q));
+    const b = cropQuad(r, rq);
+    expect([b.width, b.height]).toEqual([a.width, a.height]);
+    expect(b.data).toEqual(a.data);
+  });
+});
