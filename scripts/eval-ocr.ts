@@ -93,8 +93,9 @@ const CONFIGS: ConfigSpec[] = [
   { name: 'ppocr', config: { strategy: 'ppocr', vertical: 'ppocr' } },
   { name: 'ppocr+tess-vert', config: { strategy: 'ppocr', vertical: 'tesseract' } },
   { name: 'tesseract-lines', config: { strategy: 'tesseract-lines' } },
-  { name: 'combined', config: { strategy: 'combined', vertical: 'tesseract' } },
-  { name: 'combined+ppocr-vert', config: { strategy: 'combined', vertical: 'ppocr' } },
+  { name: 'combined-line', config: { strategy: 'combined', vertical: 'tesseract', combine: 'line', latinEng: false } },
+  { name: 'combined-merge (default)', config: { strategy: 'combined', vertical: 'tesseract', combine: 'merge', latinEng: false } },
+  { name: 'combined-merge+eng', config: { strategy: 'combined', vertical: 'tesseract', combine: 'merge', latinEng: true } },
   { name: 'tesseract.js-page', config: { strategy: 'tesseract-page' } },
   { name: 'debian-tesseract-page', cli: true },
 ];

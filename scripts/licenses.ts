@@ -8,6 +8,11 @@ import path from 'node:path';
 import { repoRoot, writeResults } from './lib/results.js';
 
 const BINDING = /\b(A?GPL|LGPL|SSPL|CC-BY-NC|BUSL|Commons-Clause)/i;
+/** Reviewed exceptions, with the reason (repeated in the README). */
+const REVIEWED: Record<string, string> = {
+  '@img/sharp-libvips-': 'LGPL-3.0 libvips is a separate shared library that sharp loads at run time; it is shipped unmodified and replaceable, which the LGPL allows without binding the app',
+};
+const reviewed = (pkg: string) => Object.keys(REVIEWED).some((prefix) => pkg.startsWith(prefix));
 
 const dirs = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: repoRoot, encoding: 'utf8' })
   .trim()
@@ -19,8 +24,9 @@ for (const dir of dirs) {
   rows.set(`${pkg.name}@${pkg.version}`, typeof pkg.license === 'string' ? pkg.license : JSON.stringify(pkg.license ?? 'UNKNOWN'));
 }
 const sorted = [...rows].sort(([a], [b]) => a.localeCompare(b));
-const bad = sorted.filter(([, l]) => BINDING.test(l) || l === '"UNKNOWN"');
-const md = ['| package | licence |', '|---|---|', ...sorted.map(([p, l]) => `| ${p} | ${l} |`)].join('\n');
+const bad = sorted.filter(([p, l]) => (BINDING.test(l) && !reviewed(p)) || l === '"UNKNOWN"');
+const note = (p: string) => Object.entries(REVIEWED).find(([prefix]) => p.startsWith(prefix))?.[1] ?? '';
+const md = ['| package | licence | note |', '|---|---|---|', ...sorted.map(([p, l]) => `| ${p} | ${l} | ${note(p)} |`)].join('\n');
 writeResults('licenses', Object.fromEntries(sorted), md);
 console.log(md);
 if (bad.length) {

@@ -12,6 +12,8 @@
  */
 import path from 'node:path';
 import { TextDetector } from './detector.js';
+import { rotateQuad, type Rotation } from './geometry.js';
+import { orientPage } from './orientation.js';
 import { cropQuad } from './image.js';
 import { analyseLayout, type LayoutLine } from './layout.js';
 import { postCorrect } from './postcorrect.js';
@@ -33,9 +35,16 @@ export interface OcrConfig {
    * blank what belongs to neighbouring lines (raster.ts isolateLine); the detector's boxes are tight
    */
   pad: number;
+  /**
+   * in `combined`, lines that both readings find mostly Latin are read again by tesseract `eng` (measured:
+   * worse on maintguide, 4.4 % vs 3.3 % CER clean, so off by default)
+   */
+  latinEng: boolean;
+  /** in `combined`: `merge` aligns the two readings character by character, `line` picks one per line */
+  combine: 'merge' | 'line';
 }
 
-export const OCR_DEFAULTS: OcrConfig = { strategy: 'combined', vertical: 'tesseract', postCorrect: true, pad: 0.25 };
+export const OCR_DEFAULTS: OcrConfig = { strategy: 'combined', vertical: 'tesseract', postCorrect: true, pad: 0.15, latinEng: false, combine: 'merge' };
 
 /** The loaded models; create once, reuse for every page, close at the end. */
 export class OcrEngines {
@@ -112,6 +121,104 @@ export function combineLine(pp: PpocrLineResult, ts: { text: string; confidence:
   return pp.confidence > ts.confidence + 0.05 ? { ...pp, from: 'ppocr' } : { ...ts, from: 'tesseract' };
 }
 
+/** Thresholds of `mergeReadings`, fitted on the maintguide and JSQuAD horizontal pages (bench-results/ocr.md). */
+export interface MergeParams {
+  /** a PP-OCR span wins a disagreement when its least confident character is at least this probable */
+  ppMin: number;
+  /** … and for Latin-only spans (PP-OCR reads monospaced code well, tesseract jpn turns l into 7) */
+  ppMinLatin: number;
+}
+
+export const MERGE_DEFAULTS: MergeParams = { ppMin: 0.98, ppMinLatin: 0.9 };
+
+const ODD_LATIN = /[À-ɏＡ-Ｚａ-ｚ０-９]/u;
+const LATIN_ONLY = /^[\x21-\x7e]+$/;
+
+/**
+ * Character-level merge of the two readings of one horizontal line: the texts are aligned (Levenshtein,
+ * spaces ignored); where they agree the characters are kept, where they disagree PP-OCR's span is taken
+ * when all its characters are confident and none is a look-alike Latin letter (its failure mode on
+ * proportional Latin), otherwise tesseract's. Tesseract's characters are the default because its errors
+ * are fewer on Latin text and it rarely drops characters.
+ */
+export function mergeReadings(pp: PpocrLineResult, ts: { text: string; confidence: number }, params: MergeParams = MERGE_DEFAULTS): { text: string; confidence: number } {
+  // characters without the spaces; `sp` remembers a space before a character (kept in the output)
+  const a: { c: string; p: number; sp: boolean }[] = [];
+  let space = false;
+  [...pp.text].forEach((c, i) => {
+    if (!c.trim()) space = a.length > 0;
+    else {
+      a.push({ c, p: pp.charConfidences[i] ?? pp.confidence, sp: space });
+      space = false;
+    }
+  });
+  const bs: { c: string; sp: boolean }[] = [];
+  space = false;
+  for (const c of ts.text) {
+    if (!c.trim()) space = bs.length > 0;
+    else {
+      bs.push({ c, sp: space });
+      space = false;
+    }
+  }
+  const b = bs.map((x) => x.c);
+  if (!a.length) return { text: ts.text, confidence: ts.confidence };
+  if (!b.length) return { text: pp.text, confidence: pp.confidence };
+  const n = a.length;
+  const m = b.length;
+  const W = m + 1;
+  const d = new Uint16Array((n + 1) * W);
+  for (let i = 0; i <= n; i++) d[i * W] = i;
+  for (let j = 0; j <= m; j++) d[j] = j;
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      const sub = d[(i - 1) * W + j - 1]! + (a[i - 1]!.c === b[j - 1] ? 0 : 1);
+      d[i * W + j] = Math.min(d[(i - 1) * W + j]! + 1, d[i * W + j - 1]! + 1, sub);
+    }
+  }
+  // backtrace into aligned pairs
+  const pairs: [number, number][] = []; // index into a or -1, index into b or -1
+  let i = n;
+  let j = m;
+  while (i > 0 || j > 0) {
+    if (i > 0 && j > 0 && d[i * W + j] === d[(i - 1) * W + j - 1]! + (a[i - 1]!.c === b[j - 1] ? 0 : 1)) pairs.push([--i, --j]);
+    else if (i > 0 && d[i * W + j] === d[(i - 1) * W + j]! + 1) pairs.push([--i, -1]);
+    else pairs.push([-1, --j]);
+  }
+  pairs.reverse();
+  let out = '';
+  let k = 0;
+  while (k < pairs.length) {
+    const [pi, pj] = pairs[k]!;
+    if (pi >= 0 && pj >= 0 && a[pi]!.c === b[pj]) {
+      out += (bs[pj]!.sp && out ? ' ' : '') + b[pj];
+      k++;
+      continue;
+    }
+    // a run of disagreement
+    let sa = '';
+    let sb = '';
+    let minP = 1;
+    let lead = false; // the run starts after a space
+    while (k < pairs.length) {
+      const [x, y] = pairs[k]!;
+      if (x >= 0 && y >= 0 && a[x]!.c === b[y]) break;
+      if (x >= 0) {
+        sa += (a[x]!.sp && sa ? ' ' : '') + a[x]!.c;
+        minP = Math.min(minP, a[x]!.p);
+      }
+      if (y >= 0) sb += (bs[y]!.sp && sb ? ' ' : '') + b[y];
+      if (y >= 0 && bs[y]!.sp && !sb.startsWith(' ') && sb.length === b[y]!.length) lead = true;
+      k++;
+    }
+    const latin = LATIN_ONLY.test(sa.replace(/ /g, '')) && (sb === '' || LATIN_ONLY.test(sb.replace(/ /g, '')));
+    const usePp = !ODD_LATIN.test(sa) && minP >= (latin ? params.ppMinLatin : params.ppMin);
+    const piece = usePp ? sa : sb;
+    if (piece) out += (lead && out ? ' ' : '') + piece;
+  }
+  return { text: out, confidence: Math.max(pp.confidence, ts.confidence) };
+}
+
 export async function ocrImage(image: RgbImage, opts: OcrImageOptions): Promise<OcrPageResult> {
   const cfg = { ...OCR_DEFAULTS, ...opts.config };
   const t0 = performance.now();
@@ -119,14 +226,17 @@ export async function ocrImage(image: RgbImage, opts: OcrImageOptions): Promise<
 
   const detector = await opts.engines.getDetector();
   const det = await detector.detect(image);
-  const layout = analyseLayout(det.regions);
+  // Which way is up, and 縦書き or horizontal: decided by reading a few line starts (orientation.ts).
+  const upright = await orientPage(image, det.regions, await opts.engines.getPpocr());
+  const page = upright.image;
+  const layout = analyseLayout(upright.regions, { vertical: upright.vertical });
   const t1 = performance.now();
 
   const hor: LayoutLine[] = [];
   const ver: LayoutLine[] = [];
   for (const l of layout.lines) (l.vertical ? ver : hor).push(l);
   const crop = (l: LayoutLine) => {
-    const c = cropQuad(image, padQuad(l.quad, cfg.pad));
+    const c = cropQuad(page, padQuad(l.quad, cfg.pad));
     if (cfg.pad <= 0) return c;
     // the core band of the unpadded box inside the padded crop (across the line: rows, or columns of a column)
     const across = l.vertical ? c.width : c.height;
@@ -153,10 +263,31 @@ export async function ocrImage(image: RgbImage, opts: OcrImageOptions): Promise<
     } else {
       const ts = opts.engines.getTesseract();
       jobs.push(
-        Promise.all([opts.engines.getPpocr().then((pp) => pp.recognise(horCrops, false)), ts.recognise(horCrops, false)]).then(([a, b]) => {
+        opts.engines.getPpocr().then(async (pp) => {
+          const a = await pp.recognise(horCrops, false);
+          // A line PP-OCR reads with every character at least ppMin and no look-alike Latin comes out of the
+          // merge as PP-OCR's text whatever tesseract reads, so tesseract only reads the other lines.
+          const sure = (x: PpocrLineResult) => cfg.combine === 'merge' && x.text.trim() !== '' && !ODD_LATIN.test(x.text) && x.charConfidences.every((c) => c >= MERGE_DEFAULTS.ppMin);
+          const unsure = a.flatMap((x, i) => (sure(x) ? [] : [i]));
+          const read = unsure.length ? await ts.recognise(unsure.map((i) => horCrops[i]!), false) : [];
+          const b: ({ text: string; confidence: number } | undefined)[] = new Array(a.length);
+          unsure.forEach((i, k) => (b[i] = read[k]!));
+          if (cfg.latinEng) {
+            const latin = unsure.filter((i) => latinShare(a[i]!.text) >= 0.6 && latinShare(b[i]!.text) >= 0.6);
+            if (latin.length) {
+              const eng = await ts.recogniseWith('eng', latin.map((i) => horCrops[i]!), false);
+              latin.forEach((i, k) => (b[i] = eng[k]!));
+            }
+          }
           a.forEach((x, i) => {
-            const c = combineLine(x, b[i]!);
-            texts.set(hor[i]!, { text: c.text, confidence: c.confidence, recogniser: c.from === 'ppocr' ? 'ppocr-v3-japan-rec' : 'tesseract-jpn' });
+            const other = b[i];
+            if (!other) texts.set(hor[i]!, { text: x.text, confidence: x.confidence, recogniser: pp.id });
+            else if (cfg.combine === 'line') {
+              const c = combineLine(x, other);
+              texts.set(hor[i]!, { text: c.text, confidence: c.confidence, recogniser: c.from === 'ppocr' ? 'ppocr-v3-japan-rec' : 'tesseract-jpn' });
+            } else {
+              texts.set(hor[i]!, { ...mergeReadings(x, other), recogniser: 'ppocr-v3-japan-rec+tesseract-jpn' });
+            }
           });
         }),
       );
@@ -183,9 +314,11 @@ export async function ocrImage(image: RgbImage, opts: OcrImageOptions): Promise<
   const lines: OcrLine[] = layout.lines.map((l) => {
     const r = texts.get(l)!;
     const text = cfg.postCorrect ? postCorrect(r.text, { vertical: l.vertical }) : r.text;
-    return { text, confidence: r.confidence, quad: l.quad, vertical: l.vertical, recogniser: r.recogniser };
+    // boxes go back to the coordinates of the page as given, where the viewer will draw them
+    const quad = upright.rotation ? rotateQuad(l.quad, ((360 - upright.rotation) % 360) as Rotation, page.width, page.height) : l.quad;
+    return { text, confidence: r.confidence, quad, vertical: l.vertical, recogniser: r.recogniser };
   });
-  return { width: image.width, height: image.height, orientation: 0, lines, ms: { detect: t1 - t0, recognise: t2 - t1, total: performance.now() - t0 } };
+  return { width: image.width, height: image.height, orientation: upright.rotation, lines, ms: { detect: t1 - t0, recognise: t2 - t1, total: performance.now() - t0 } };
 }
 
 /** tesseract.js on the whole page; the direction comes from the detector's boxes when a detector is loaded cheaply, else a hint. */

@@ -7,8 +7,15 @@
  * Vertical columns (縦書き): the models only saw horizontal lines. Two ways are implemented:
  * - `stack` (default): the column is cut into character cells by its row ink profile and the cells are
  *   laid side by side, upright, in a horizontal strip. Characters then look as in horizontal text.
+ *   Measured 25 % CER clean / 35 % scan on the JSQuAD vertical pages (bench-results/ocr.md, `ppocr`):
+ *   cells split or merge wrongly (small kana, 、。 placed where the column put them, 「」 and ー drawn
+ *   rotated), so tesseract jpn_vert reads columns in the pipeline's default (7 %).
  * - `rotate`: the column is rotated 90° counter-clockwise so it reads left to right; the characters lie on
- *   their side, which the model never saw — measured much worse (see bench-results/ocr.md).
+ *   their side, which the model never saw: 52–67 % CER on the two clean pages tried, worse than `stack`.
+ *
+ * Batching: on this 2-core CPU ORT took no less time per line in batches (8 × 1600 px: 740 ms vs 46 ms a
+ * line alone; at 320 px equal), so lines are sorted by width and batched to limit padding, and the default
+ * batch is small.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -52,7 +59,7 @@ export class PpocrRecogniser implements LineRecogniser {
   ) {
     this.id = opts.id;
     this.maxWidth = opts.maxWidth ?? 2400;
-    this.batchSize = opts.batchSize ?? 16;
+    this.batchSize = opts.batchSize ?? 1;
     this.verticalMode = opts.vertical ?? 'stack';
   }
 

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench:ocr` (also run by `npm run bench`): OCR speed and memory through the real engine.
+ * - model load: detector, PP-OCR and tesseract sessions/workers created, on a fresh engine;
+ * - per page, end to end (render → detect → recognise → index), median over the image-only pages of
+ *   ../shared/eval/pdf/jsquad-scanned-8p.pdf and maint-guide-scanned-10p.pdf;
+ * - peak RSS while ingesting a long scan: --pages N (default 40) pages made by repeating those pages with
+ *   qpdf (skipped with a note when qpdf is not installed), RSS sampled every 100 ms, with the first and
+ *   second half compared so growth per page is visible.
+ * Writes bench-results/ocr-speed.{json,md}.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { IngestEvent } from '../src-main/engine/contract.js';
+import { Engine } from '../src-main/engine/service.js';
+import { evalDir, machineInfo, percentile, writeResults } from './lib/results.js';
+
+const { values: flags } = parseArgs({ options: { pages: { type: 'string', default: '40' } } });
+const longPages = Number(flags.pages);
+const scans = ['jsquad-scanned-8p.pdf', 'maint-guide-scanned-10p.pdf'].map((f) => path.join(evalDir, 'pdf', f));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-bench-ocr-'));
+const mb = (b: number) => Math.round(b / 1048576);
+
+async function modelLoad() {
+  const engine = new Engine({ dbPath: path.join(tmp, 'load.db') });
+  const t0 = performance.now();
+  const { engines, reason } = await engine.pageOcr();
+  if (!engines) throw new Error(`OCR unavailable: ${reason}`);
+  // tesseract workers start on first use: read one blank line to include their start-up
+  const blank = { width: 200, height: 48, data: new Uint8Array(200 * 48 * 3).fill(255) };
+  await Promise.all([engines.getDetector(), engines.getPpocr(), engines.getTesseract().recognise([blank], false)]);
+  const ms = performance.now() - t0;
+  engine.close();
+  return ms;
+}
+
+async function perPage() {
+  const engine = new Engine({ dbPath: path.join(tmp, 'pages.db') });
+  await (await engine.pageOcr()).engines?.getDetector(); // models loaded before timing
+  const started = new Map<string, number>();
+  const times: number[] = [];
+  const onEvent = (e: IngestEvent) => {
+    if (e.type === 'page-stage' && e.stage === 'render') started.set(`${e.path}#${e.page}`, performance.now());
+    if (e.type === 'page') {
+      const t = started.get(`${e.path}#${e.page}`);
+      if (t !== undefined) times.push(performance.now() - t);
+    }
+  };
+  await engine.ingest({ paths: scans }, onEvent);
+  engine.close();
+  return { pages: times.length, p50: percentile(times, 50), p95: percentile(times, 95), max: percentile(times, 100) };
+}
+
+async function peakRss() {
+  try {
+    execFileSync('qpdf', ['--version'], { stdio: 'ignore' });
+  } catch {
+    return { skipped: 'qpdf is not installed' };
+  }
+  const file = path.join(tmp, `scan-${longPages}p.pdf`);
+  const reps = Math.ceil(longPages / 18);
+  const args = ['--empty', '--pages'];
+  for (let i = 0; i < reps; i++) args.push(scans[0]!, scans[1]!);
+  execFileSync('qpdf', [...args, '--', path.join(tmp, 'all.pdf')]);
+  execFileSync('qpdf', ['--empty', '--pages', path.join(tmp, 'all.pdf'), `1-${longPages}`, '--', file]);
+  const engine = new Engine({ dbPath: path.join(tmp, 'long.db') });
+  const samples: { page: number; rss: number }[] = [];
+  let page = 0;
+  const timer = setInterval(() => samples.push({ page, rss: process.memoryUsage().rss }), 100);
+  const t0 = performance.now();
+  await engine.ingest({ paths: [file] }, (e) => {
+    if (e.type === 'page') page = e.page;
+  });
+  const ms = performance.now() - t0;
+  clearInterval(timer);
+  engine.close();
+  const peak = Math.max(...samples.map((s) => s.rss));
+  const half = (a: number, b: number) => Math.max(0, ...samples.filter((s) => s.page >= a && s.page < b).map((s) => s.rss));
+  return { pages: longPages, fileMb: mb(fs.statSync(file).size), seconds: Math.round(ms / 100) / 10, peakRssMb: mb(peak), firstHalfPeakMb: mb(half(0, longPages / 2)), secondHalfPeakMb: mb(half(longPages / 2, longPages + 1)) };
+}
+
+try {
+  const load = await modelLoad();
+  const pages = await perPage();
+  const rss = await peakRss();
+  const rows = [
+    `| OCR model load (detector, PP-OCR, tesseract workers) | ${(load / 1000).toFixed(2)} s | ≤ 1 s | ${load <= 1000 ? 'met' : '**missed**'} |`,
+    `| OCR page end to end (render → index), ${pages.pages} scanned pages: p50 / p95 / max | ${(pages.p50 / 1000).toFixed(2)} / ${(pages.p95 / 1000).toFixed(2)} / ${(pages.max / 1000).toFixed(2)} s | p50 ≤ 1.5 s | ${pages.p50 <= 1500 ? 'met' : '**missed**'} |`,
+    'skipped' in rss
+      ? `| peak RSS, long scan | not measured: ${rss.skipped} | ≤ 1.5 GB (300 pages) | |`
+      : `| peak RSS ingesting a ${rss.pages}-page scan (${rss.fileMb} MB, ${rss.seconds} s): whole run / first half / second half | ${rss.peakRssMb} / ${rss.firstHalfPeakMb} / ${rss.secondHalfPeakMb} MB | ≤ 1.5 GB (300 pages) | ${rss.peakRssMb <= 1536 ? 'met' : '**missed**'} |`,
+  ];
+  const md = ['| measurement | result | goal | |', '|---|---|---|---|', ...rows].join('\n');
+  writeResults('ocr-speed', { machine: machineInfo(), modelLoadMs: load, perPage: pages, rss }, md);
+  console.log(md);
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
