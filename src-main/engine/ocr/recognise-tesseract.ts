@@ -51,6 +51,8 @@ class Pool {
 
   private async spawn(): Promise<Worker> {
     const w = await createWorker(this.lang, OEM.LSTM_ONLY, { langPath: this.langPath, gzip: true, cacheMethod: 'none', cachePath: this.langPath });
+    // tesseract prints statistics to stdout for some empty crops; that would corrupt the CLI's --json output
+    await w.setParameters({ debug_file: '/dev/null' });
     return w;
   }
 

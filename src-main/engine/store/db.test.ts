@@ -1,28 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from './db.js';
 import { MIGRATIONS } from './migrations.js';
-import { Repository, type StoredPage } from './repository.js';
+import { Repository } from './repository.js';
+import { page, sentenceChunks, tempDir } from './test-helpers.js';
 import { ftsQuote, tokenize } from '../text/tokens.js';
-import type { Chunk } from '../text/chunk.js';
-
-function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-function page(pageNo: number, text: string): StoredPage {
-  return { pageNo, source: 'text', status: 'indexed', text, lines: [{ start: 0, end: text.length, box: { x: 0.1, y: 0.1, w: 0.8, h: 0.02 } }] };
-}
-
-/** One chunk per 。-terminated sentence, offsets into `text`. */
-function sentenceChunks(text: string): Chunk[] {
-  const out: Chunk[] = [];
-  for (const m of text.matchAll(/[^。]+。?/g)) out.push({ start: m.index, end: m.index + m[0].length, text: m[0], boxes: [] });
-  return out;
-}
 
 const dir = tempDir('docsearch-store-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
