@@ -77,17 +77,23 @@ export async function ingestFile(filePath: string, ctx: IngestContext): Promise<
     if (bytes.length === 0) throw new InputError('empty file (0 bytes)');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const existing = repo.findBySha(sha256);
-    if (existing?.status === 'ready') {
+    // A document indexed while OCR was unavailable has pages left "needs OCR": read them now if OCR is there.
+    const ocrNow = existing?.status === 'ready' && existing.pagesNeedingOcr > 0 && (await ctx.ocr?.()) !== undefined;
+    if (existing?.status === 'ready' && !ocrNow) {
       repo.attachJob(jobId, existing.id);
       repo.endJob(jobId, 'done');
       return { path: filePath, outcome: 'unchanged', docId: existing.id, pages: existing.pageCount, reason: `already indexed as document ${existing.id} (${existing.path})` };
     }
+    if (existing && ocrNow) repo.dropPagesNeedingOcr(existing.id);
     source = await openSource(bytes, filePath);
     const docId = existing?.id ?? repo.createDocument({ sha256, path: filePath, title: source.title, kind: source.kind, bytes: bytes.length, pageCount: source.pageCount });
     if (existing) repo.updateDocument(docId, { status: 'indexing', error: null, pageCount: source.pageCount });
     repo.attachJob(jobId, docId);
 
-    const from = repo.nextPage(docId);
+    // Pages are stored whole: resume at the first missing one and skip those already there.
+    const stored = repo.storedPages(docId);
+    let from = 1;
+    while (stored.has(from)) from++;
     ctx.emit({ type: 'file-pages', path: filePath, pages: source.pageCount, resumeFrom: from });
     const { title, pageCount } = source;
     let batch: { page: StoredPage; chunks: Chunk[] }[] = [];
@@ -100,6 +106,7 @@ export async function ingestFile(filePath: string, ctx: IngestContext): Promise<
       lastCommit = performance.now();
     };
     for await (const sourcePage of source.pages(from)) {
+      if (stored.has(sourcePage.pageNo)) continue;
       let page: StoredPage = sourcePage;
       if (sourcePage.status === 'needs_ocr' && sourcePage.render) {
         const ocr = await ctx.ocr?.();
@@ -117,7 +124,7 @@ export async function ingestFile(filePath: string, ctx: IngestContext): Promise<
       if (ctx.signal?.aborted) break;
     }
     commit();
-    if (repo.nextPage(docId) <= source.pageCount) {
+    if (repo.storedPages(docId).size < source.pageCount) {
       repo.endJob(jobId, 'cancelled');
       return { path: filePath, outcome: 'cancelled', docId, reason: 'cancelled; ingest the file again to resume' };
     }

@@ -122,10 +122,14 @@ export class Repository {
     return Number(r.lastInsertRowid);
   }
 
-  /** The next page to index: pages are committed whole, so this is one past the last stored page. */
-  nextPage(docId: number): number {
-    const r = this.db.prepare(`SELECT max(page_no) AS n FROM pages WHERE doc_id = ?`).get(docId) as { n: number | null };
-    return (r.n ?? 0) + 1;
+  /** Page numbers stored for a document (pages are committed whole). */
+  storedPages(docId: number): Set<number> {
+    return new Set(this.db.prepare(`SELECT page_no FROM pages WHERE doc_id = ?`).pluck().all(docId) as number[]);
+  }
+
+  /** Forgets the pages that still need OCR (with nothing indexed from them), so they are read again. */
+  dropPagesNeedingOcr(docId: number): number {
+    return this.db.prepare(`DELETE FROM pages WHERE doc_id = ? AND status = 'needs_ocr'`).run(docId).changes;
   }
 
   updateDocument(id: number, fields: { path?: string; title?: string; pageCount?: number; status?: DocumentStatus; error?: string | null }): void {
