@@ -25,6 +25,12 @@ describe('decodeText', () => {
     expect(decodeText(EUCJP)).toBe(SENTENCE);
     expect(decodeText(Uint8Array.from([...SJIS, 0x0a, 0xb6, 0xc0, 0xb6, 0xc5]))).toBe(`${SENTENCE}\nｶﾀｶﾅ`);
   });
+  it('prefers the EUC-JP reading of short EUC-JP text that also decodes (as half-width kana) in Shift_JIS', () => {
+    // 会議, 予算, 表示 in EUC-JP (from iconv); as Shift_JIS they read ｲﾄ, ﾍｽｻｻ, ﾉｽｼｨ
+    expect(decodeText(hex('b2f1b5c4'))).toBe('会議');
+    expect(decodeText(hex('cdbdbbbb'))).toBe('予算');
+    expect(decodeText(hex('c9bdbca8'))).toBe('表示');
+  });
   it('rejects binary data with an InputError', () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
     expect(() => decodeText(png)).toThrow(InputError);

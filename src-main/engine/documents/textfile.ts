@@ -11,14 +11,26 @@ export function decodeText(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
   if (bytes.includes(0)) throw new InputError('not a text file (it contains binary data)');
-  for (const enc of ['utf-8', 'shift_jis', 'euc-jp']) {
+  const strict = (enc: string) => {
     try {
       return new TextDecoder(enc, { fatal: true }).decode(bytes);
     } catch {
-      // try the next encoding
+      return undefined;
     }
-  }
+  };
+  const utf8 = strict('utf-8');
+  if (utf8 !== undefined) return utf8;
+  // Short EUC-JP text often also decodes as Shift_JIS (into half-width kana and rare kanji): keep the
+  // reading with more of the characters Japanese prose is made of.
+  const readings = ['shift_jis', 'euc-jp'].map(strict).filter((t): t is string => t !== undefined);
+  if (readings.length) return readings.reduce((best, t) => (plausibility(t) > plausibility(best) ? t : best));
   throw new InputError('text encoding not recognised (expected UTF-8, UTF-16, Shift_JIS or EUC-JP)');
+}
+
+/** Share of hiragana, common katakana, kanji, ASCII and Japanese punctuation: high for real Japanese text. */
+function plausibility(text: string): number {
+  const common = text.match(/[\p{Script=Hiragana}\u30A0-\u30FF\u4E00-\u9FFF\x20-\x7E\s\u3000-\u303F\uFF01-\uFF5E]/gu)?.length ?? 0;
+  return common / Math.max(1, [...text].length);
 }
 
 /** Markdown: first heading; text: the first line when it is short and more follows; else the file name. */
