@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Engine } from '../src-main/engine/service.js';
 import type { ChunkOptions } from '../src-main/engine/text/chunk.js';
-import { evalDir, machineInfo, percentile, repoRoot, writeResults } from './lib/results.js';
+import { evalDir, machineInfo, percentile, writeResults } from './lib/results.js';
 
 interface Paragraph { id: string; title: string; text: string }
 interface Question { id: string; question: string; gold_paragraph_id: string }
@@ -17,7 +17,7 @@ interface Question { id: string; question: string; gold_paragraph_id: string }
 const readJsonl = <T>(file: string): T[] =>
   fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
 
-export interface RetrievalRow {
+interface RetrievalRow {
   config: string;
   questions: number;
   r1: number; r5: number; r10: number; mrr: number; ndcg10: number;
@@ -36,7 +36,7 @@ async function buildStore(paragraphs: Paragraph[], chunking?: ChunkOptions): Pro
   return { engine, idByPath, dir };
 }
 
-export function evaluate(engine: Engine, idByPath: Map<string, string>, questions: Question[], config: string): RetrievalRow {
+function evaluate(engine: Engine, idByPath: Map<string, string>, questions: Question[], config: string): RetrievalRow {
   let r1 = 0, r5 = 0, r10 = 0, mrr = 0, ndcg = 0;
   const times: number[] = [];
   for (const q of questions) {
@@ -81,5 +81,4 @@ async function main() {
   console.log(md);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
-void repoRoot;
+await main();
