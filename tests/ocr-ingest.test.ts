@@ -108,6 +108,13 @@ describe('OCR during ingestion', () => {
     expect(storeProblems(path.join(dir, 's.db'))).toEqual([]);
   });
 
+  it('takes its ONNX sessions from the model registry, so the model status shows them loaded and on which provider', async () => {
+    const status = await engine.modelStatus();
+    for (const id of ['ppocr-v4-det', 'ppocr-v3-japan-rec']) {
+      expect(status.find((m) => m.id === id)).toMatchObject({ status: 'present', loaded: true, provider: 'cpu', fallbackReason: expect.stringMatching(/CUDA/) });
+    }
+  });
+
   it('reports OCR progress per page', () => {
     const stages = events.filter((e) => e.type === 'page-stage' && path.basename(e.path) === 'photo-h01.jpg').map((e) => (e as { stage: string }).stage);
     expect(stages).toEqual(['render', 'ocr']);

@@ -174,7 +174,7 @@ export class Engine implements DocSearchApi {
       } catch (e) {
         return { reason: (e as Error).message };
       }
-      const engines = new OcrEngines(this.models.modelsDir);
+      const engines = new OcrEngines(this.models.modelsDir, this.models);
       return { engines, run: (image: RgbImage) => ocrImage(image, { engines }) };
     })();
     return this.ocrState;

@@ -103,6 +103,11 @@ export class ModelRegistry {
    * the fix when the model's files are missing or altered.
    */
   onnxSession(id: string): Promise<ort.InferenceSession> {
+    return this.onnxLoaded(id).then((l) => l.session);
+  }
+
+  /** The session with how it was loaded (provider, load time); owned by the registry, released by close(). */
+  onnxLoaded(id: string): Promise<LoadedSession> {
     if (this.closed) return Promise.reject(new ModelError('the model registry is closed'));
     let p = this.sessions.get(id);
     if (!p) {
@@ -114,7 +119,7 @@ export class ModelRegistry {
         if (this.sessions.get(id) === mine) this.sessions.delete(id);
       });
     }
-    return p.then((s) => s.session);
+    return p;
   }
 
   private async load(id: string): Promise<LoadedSession> {

@@ -11,9 +11,11 @@
  * - `tesseract-page`: tesseract.js on the whole page with its own layout analysis (baseline; no detector).
  */
 import path from 'node:path';
+import type { ModelRegistry } from '../models/registry.js';
 import { TextDetector } from './detector.js';
 import { rotateQuad, type Rotation } from './geometry.js';
 import { orientPage } from './orientation.js';
+import { loadClipper } from './unclip.js';
 import { cropQuad } from './image.js';
 import { analyseLayout, type LayoutLine } from './layout.js';
 import { postCorrect } from './postcorrect.js';
@@ -46,21 +48,35 @@ export interface OcrConfig {
 
 export const OCR_DEFAULTS: OcrConfig = { strategy: 'combined', vertical: 'tesseract', postCorrect: true, pad: 0.15, latinEng: false, combine: 'merge' };
 
-/** The loaded models; create once, reuse for every page, close at the end. */
+/**
+ * The loaded models; create once, reuse for every page, close at the end. Given the engine's model
+ * registry, the ONNX sessions are the registry's (verified, shown by `docsearch models`, released by it);
+ * without one (evaluation scripts) they are made here from the models folder and released by close().
+ */
 export class OcrEngines {
   private ppocr?: Promise<PpocrRecogniser>;
   private tess?: TesseractRecogniser;
   private detector?: Promise<TextDetector>;
 
-  constructor(readonly modelsDir: string) {}
+  constructor(
+    readonly modelsDir: string,
+    private readonly registry?: ModelRegistry,
+  ) {}
 
   getDetector(): Promise<TextDetector> {
-    this.detector ??= TextDetector.create(path.join(this.modelsDir, 'ocr', 'ch_PP-OCRv4_det_infer.onnx'));
+    const id = 'ppocr-v4-det';
+    this.detector ??= this.registry
+      ? Promise.all([this.registry.onnxLoaded(id), loadClipper()]).then(([loaded, clipper]) => TextDetector.fromSession(loaded, clipper))
+      : TextDetector.create(path.join(this.modelsDir, 'ocr', 'ch_PP-OCRv4_det_infer.onnx'));
     return this.detector;
   }
 
   getPpocr(): Promise<PpocrRecogniser> {
-    this.ppocr ??= PpocrRecogniser.japan(this.modelsDir);
+    const id = 'ppocr-v3-japan-rec';
+    const registry = this.registry;
+    this.ppocr ??= registry
+      ? registry.onnxLoaded(id).then((loaded) => PpocrRecogniser.fromSession(loaded, { id, modelPath: registry.filePath(id, 0), dictPath: registry.filePath(id, 1) }))
+      : PpocrRecogniser.japan(this.modelsDir);
     return this.ppocr;
   }
 
@@ -71,9 +87,11 @@ export class OcrEngines {
 
   async close(): Promise<void> {
     const closing: Promise<void>[] = [];
-    if (this.ppocr) closing.push(this.ppocr.then((r) => r.close()));
-    if (this.detector) closing.push(this.detector.then((d) => d.close()));
     if (this.tess) closing.push(this.tess.close());
+    if (!this.registry) {
+      if (this.ppocr) closing.push(this.ppocr.then((r) => r.close()));
+      if (this.detector) closing.push(this.detector.then((d) => d.close()));
+    }
     await Promise.all(closing);
   }
 }

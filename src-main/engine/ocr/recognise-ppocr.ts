@@ -64,9 +64,12 @@ export class PpocrRecogniser implements LineRecogniser {
   }
 
   static async create(opts: PpocrOptions): Promise<PpocrRecogniser> {
-    const dict = parseDictionary(fs.readFileSync(opts.dictPath, 'utf8'), true);
-    const loaded = await createSession(opts.modelPath);
-    return new PpocrRecogniser(loaded, dict, opts);
+    return PpocrRecogniser.fromSession(await createSession(opts.modelPath), opts);
+  }
+
+  /** Over a session loaded elsewhere (the model registry), which keeps owning it. */
+  static fromSession(loaded: LoadedSession, opts: PpocrOptions): PpocrRecogniser {
+    return new PpocrRecogniser(loaded, parseDictionary(fs.readFileSync(opts.dictPath, 'utf8'), true), opts);
   }
 
   /** PP-OCRv3 japan from a models directory laid out as in models/manifest.json. */
