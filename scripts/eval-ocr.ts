@@ -95,6 +95,7 @@ const CONFIGS: ConfigSpec[] = [
   { name: 'tesseract-lines', config: { strategy: 'tesseract-lines' } },
   { name: 'combined-line', config: { strategy: 'combined', vertical: 'tesseract', combine: 'line', latinEng: false } },
   { name: 'combined-merge (default)', config: { strategy: 'combined', vertical: 'tesseract', combine: 'merge', latinEng: false } },
+  { name: 'combined-merge+ppocr-en', config: { strategy: 'combined', vertical: 'tesseract', combine: 'merge', latinEng: false, latinEn: true } },
   { name: 'combined-merge+eng', config: { strategy: 'combined', vertical: 'tesseract', combine: 'merge', latinEng: true } },
   { name: 'tesseract.js-page', config: { strategy: 'tesseract-page' } },
   { name: 'debian-tesseract-page', cli: true },

@@ -42,11 +42,13 @@ export interface OcrConfig {
    * worse on maintguide, 4.4 % vs 3.3 % CER clean, so off by default)
    */
   latinEng: boolean;
+  /** in `combined`, lines PP-OCR japan reads as mostly ASCII are read by PP-OCRv4 English instead (measured in bench-results/ocr.md) */
+  latinEn: boolean;
   /** in `combined`: `merge` aligns the two readings character by character, `line` picks one per line */
   combine: 'merge' | 'line';
 }
 
-export const OCR_DEFAULTS: OcrConfig = { strategy: 'combined', vertical: 'tesseract', postCorrect: true, pad: 0.15, latinEng: false, combine: 'merge' };
+export const OCR_DEFAULTS: OcrConfig = { strategy: 'combined', vertical: 'tesseract', postCorrect: true, pad: 0.15, latinEng: false, latinEn: false, combine: 'merge' };
 
 /**
  * The loaded models; create once, reuse for every page, close at the end. Given the engine's model
@@ -55,6 +57,7 @@ export const OCR_DEFAULTS: OcrConfig = { strategy: 'combined', vertical: 'tesser
  */
 export class OcrEngines {
   private ppocr?: Promise<PpocrRecogniser>;
+  private ppocrEn?: Promise<PpocrRecogniser>;
   private tess?: TesseractRecogniser;
   private detector?: Promise<TextDetector>;
 
@@ -80,6 +83,15 @@ export class OcrEngines {
     return this.ppocr;
   }
 
+  getPpocrEn(): Promise<PpocrRecogniser> {
+    const id = 'ppocr-v4-en-rec';
+    const registry = this.registry;
+    this.ppocrEn ??= registry
+      ? registry.onnxLoaded(id).then((loaded) => PpocrRecogniser.fromSession(loaded, { id, modelPath: registry.filePath(id, 0), dictPath: registry.filePath(id, 1) }))
+      : PpocrRecogniser.english(this.modelsDir);
+    return this.ppocrEn;
+  }
+
   getTesseract(): TesseractRecogniser {
     this.tess ??= TesseractRecogniser.fromModelsDir(this.modelsDir);
     return this.tess;
@@ -90,6 +102,7 @@ export class OcrEngines {
     if (this.tess) closing.push(this.tess.close());
     if (!this.registry) {
       if (this.ppocr) closing.push(this.ppocr.then((r) => r.close()));
+      if (this.ppocrEn) closing.push(this.ppocrEn.then((r) => r.close()));
       if (this.detector) closing.push(this.detector.then((d) => d.close()));
     }
     await Promise.all(closing);
@@ -283,10 +296,18 @@ export async function ocrImage(image: RgbImage, opts: OcrImageOptions): Promise<
       jobs.push(
         opts.engines.getPpocr().then(async (pp) => {
           const a = await pp.recognise(horCrops, false);
+          const en = new Map<number, { text: string; confidence: number }>();
+          if (cfg.latinEn) {
+            const latin = a.flatMap((x, i) => (latinShare(x.text) >= 0.8 ? [i] : []));
+            if (latin.length) {
+              const ppEn = await opts.engines.getPpocrEn();
+              (await ppEn.recognise(latin.map((i) => horCrops[i]!), false)).forEach((r, k) => en.set(latin[k]!, r));
+            }
+          }
           // A line PP-OCR reads with every character at least ppMin and no look-alike Latin comes out of the
           // merge as PP-OCR's text whatever tesseract reads, so tesseract only reads the other lines.
           const sure = (x: PpocrLineResult) => cfg.combine === 'merge' && x.text.trim() !== '' && !ODD_LATIN.test(x.text) && x.charConfidences.every((c) => c >= MERGE_DEFAULTS.ppMin);
-          const unsure = a.flatMap((x, i) => (sure(x) ? [] : [i]));
+          const unsure = a.flatMap((x, i) => (sure(x) || en.has(i) ? [] : [i]));
           const read = unsure.length ? await ts.recognise(unsure.map((i) => horCrops[i]!), false) : [];
           const b: ({ text: string; confidence: number } | undefined)[] = new Array(a.length);
           unsure.forEach((i, k) => (b[i] = read[k]!));
@@ -299,7 +320,9 @@ export async function ocrImage(image: RgbImage, opts: OcrImageOptions): Promise<
           }
           a.forEach((x, i) => {
             const other = b[i];
-            if (!other) texts.set(hor[i]!, { text: x.text, confidence: x.confidence, recogniser: pp.id });
+            const english = en.get(i);
+            if (english) texts.set(hor[i]!, { ...english, recogniser: 'ppocr-v4-en-rec' });
+            else if (!other) texts.set(hor[i]!, { text: x.text, confidence: x.confidence, recogniser: pp.id });
             else if (cfg.combine === 'line') {
               const c = combineLine(x, other);
               texts.set(hor[i]!, { text: c.text, confidence: c.confidence, recogniser: c.from === 'ppocr' ? 'ppocr-v3-japan-rec' : 'tesseract-jpn' });
