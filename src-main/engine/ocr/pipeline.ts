@@ -75,21 +75,20 @@ export class OcrEngines {
   }
 
   getPpocr(): Promise<PpocrRecogniser> {
-    const id = 'ppocr-v3-japan-rec';
-    const registry = this.registry;
-    this.ppocr ??= registry
-      ? registry.onnxLoaded(id).then((loaded) => PpocrRecogniser.fromSession(loaded, { id, modelPath: registry.filePath(id, 0), dictPath: registry.filePath(id, 1) }))
-      : PpocrRecogniser.japan(this.modelsDir);
+    this.ppocr ??= this.recogniser('ppocr-v3-japan-rec', () => PpocrRecogniser.japan(this.modelsDir));
     return this.ppocr;
   }
 
   getPpocrEn(): Promise<PpocrRecogniser> {
-    const id = 'ppocr-v4-en-rec';
-    const registry = this.registry;
-    this.ppocrEn ??= registry
-      ? registry.onnxLoaded(id).then((loaded) => PpocrRecogniser.fromSession(loaded, { id, modelPath: registry.filePath(id, 0), dictPath: registry.filePath(id, 1) }))
-      : PpocrRecogniser.english(this.modelsDir);
+    this.ppocrEn ??= this.recogniser('ppocr-v4-en-rec', () => PpocrRecogniser.english(this.modelsDir));
     return this.ppocrEn;
+  }
+
+  /** A PP-OCR recogniser over the registry's session (model file 0, dictionary file 1), else made standalone. */
+  private recogniser(id: string, standalone: () => Promise<PpocrRecogniser>): Promise<PpocrRecogniser> {
+    const registry = this.registry;
+    if (!registry) return standalone();
+    return registry.onnxLoaded(id).then((loaded) => PpocrRecogniser.fromSession(loaded, { id, modelPath: registry.filePath(id, 0), dictPath: registry.filePath(id, 1) }));
   }
 
   getTesseract(): TesseractRecogniser {

@@ -103,6 +103,17 @@ export function cropRect(src: RgbImage, x: number, y: number, width: number, hei
   return { width: w, height: h, data: out };
 }
 
+/** Darkest and lightest grey value. */
+export function grayRange(g: Uint8Array): { min: number; max: number } {
+  let min = 255;
+  let max = 0;
+  for (const v of g) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
 /**
  * Keeps only the text line a padded crop was made for: rows (columns for a vertical crop) are scanned outwards
  * from the core band [coreStart, coreEnd) while they hold ink; from the first empty row on, everything is
@@ -112,12 +123,7 @@ export function cropRect(src: RgbImage, x: number, y: number, width: number, hei
 export function isolateLine(crop: RgbImage, vertical: boolean, coreStart: number, coreEnd: number): RgbImage {
   const { width: W, height: H } = crop;
   const g = toGray(crop);
-  let min = 255;
-  let max = 0;
-  for (const v of g) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  const { min, max } = grayRange(g);
   if (max - min < 40) return crop;
   const thr = min + (max - min) * 0.5;
   const n = vertical ? W : H;

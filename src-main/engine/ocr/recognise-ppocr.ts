@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createSession, ort, type LoadedSession } from '../models/onnx-session.js';
 import { ctcGreedyDecode, parseDictionary, type CtcDictionary } from './ctc.js';
-import { resizeRgb, rotate90ccw, toGray } from './raster.js';
+import { grayRange, resizeRgb, rotate90ccw, toGray } from './raster.js';
 import type { LineRecogniser, RgbImage } from './types.js';
 
 export const REC_HEIGHT = 48;
@@ -149,12 +149,7 @@ export class PpocrRecogniser implements LineRecogniser {
 export function stackColumn(col: RgbImage): RgbImage {
   const { width: W, height: H } = col;
   const g = toGray(col);
-  let min = 255;
-  let max = 0;
-  for (const v of g) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  const { min, max } = grayRange(g);
   const thr = (min + max) / 2;
   const ink = new Uint16Array(H);
   for (let y = 0; y < H; y++) {
