@@ -19,6 +19,12 @@ describe('mergeReadings', () => {
     expect(mergeReadings(pp('人門書', [0.5, 0.99, 0.99]), { text: '入門書', confidence: 0.9 }).text).toBe('入門書');
   });
 
+  it("takes tesseract's extra ASCII inside Latin text, not its extra Japanese", () => {
+    expect(mergeReadings(pp('htp:/ww.debian.org', 0.99), { text: 'http://www.debian.org', confidence: 0.8 }).text).toBe('http://www.debian.org');
+    expect(mergeReadings(pp('パッケージ', 0.99), { text: 'パッケージー', confidence: 0.8 }).text).toBe('パッケージ');
+    expect(mergeReadings(pp('日本語です', 0.99), { text: '日本語.です', confidence: 0.8 }).text).toBe('日本語です');
+  });
+
   it('keeps the spaces between Latin words', () => {
     const r = mergeReadings(pp('Guide for Debian', 0.99), { text: 'Guide for Debian', confidence: 0.9 });
     expect(r.text).toBe('Guide for Debian');
