@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { getDocument, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import type { RgbImage } from '../ocr/types.js';
 import { normalizeText } from '../text/normalize.js';
@@ -118,11 +118,18 @@ export async function renderPage(doc: PDFDocumentProxy, pageNo: number): Promise
     const base = page.getViewport({ scale: 1 });
     const ops = await page.getOperatorList();
     let nativeScale = 0;
+    const imageIds: string[] = [];
     ops.fnArray.forEach((fn, i) => {
       if (fn !== OPS.paintImageXObject) return;
-      const [, w] = ops.argsArray[i] as [string, number, number];
+      const [id, w] = ops.argsArray[i] as [string, number, number];
+      imageIds.push(id);
       nativeScale = Math.max(nativeScale, w / base.width);
     });
+    // pdf.js paints an image it cannot decode as nothing (a warning, then null data for the object), which
+    // would index a scan as a blank page; say so instead
+    if (imageIds.length && imageIds.every((id) => undecodable(page, id))) {
+      throw new Error("the page's scanned image could not be decoded (corrupt or unsupported image data)");
+    }
     let scale = nativeScale || DEFAULT_DPI / 72;
     scale = Math.min(scale, MAX_RENDER_SIDE / Math.max(base.width, base.height));
     const viewport = page.getViewport({ scale });
@@ -148,6 +155,13 @@ export async function renderPage(doc: PDFDocumentProxy, pageNo: number): Promise
   } finally {
     page.cleanup();
   }
+}
+
+/** Whether pdf.js resolved an image object of the page (after getOperatorList) to null: it failed to decode. */
+function undecodable(page: PDFPageProxy, id: string): boolean {
+  // ids of images shared between pages (g_…) live in commonObjs
+  const objs = (id.startsWith('g_') ? page.commonObjs : page.objs) as unknown as { has(id: string): boolean; get(id: string): unknown };
+  return objs.has(id) && objs.get(id) == null;
 }
 
 interface CanvasFactory {
