@@ -5,35 +5,17 @@
  * Writes bench-results/retrieval.json and .md. `--sweep` also measures chunking and query variants.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Engine } from '../src-main/engine/service.js';
+import type { Engine } from '../src-main/engine/service.js';
 import type { ChunkOptions } from '../src-main/engine/text/chunk.js';
+import { buildJsquadStore as buildStore, readJsonl, type Paragraph, type Question } from './lib/jsquad.js';
 import { evalDir, machineInfo, percentile, writeResults } from './lib/results.js';
-
-interface Paragraph { id: string; title: string; text: string }
-interface Question { id: string; question: string; gold_paragraph_id: string }
-
-const readJsonl = <T>(file: string): T[] =>
-  fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
 
 interface RetrievalRow {
   config: string;
   questions: number;
   r1: number; r5: number; r10: number; mrr: number; ndcg10: number;
   p50ms: number; p95ms: number;
-}
-
-async function buildStore(paragraphs: Paragraph[], chunking?: ChunkOptions): Promise<{ engine: Engine; idByPath: Map<string, string>; dir: string }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-eval-'));
-  const docs = path.join(dir, 'docs');
-  fs.mkdirSync(docs);
-  for (const p of paragraphs) fs.writeFileSync(path.join(docs, `${p.id}.txt`), `${p.title}\n${p.text}\n`);
-  const engine = new Engine({ dbPath: path.join(dir, 'eval.db'), chunking });
-  const summary = await engine.ingest({ paths: [docs] });
-  if (summary.counts.indexed !== paragraphs.length) throw new Error(`expected ${paragraphs.length} indexed, got ${JSON.stringify(summary.counts)}`);
-  const idByPath = new Map(summary.files.map((f) => [f.path, path.basename(f.path, '.txt')]));
-  return { engine, idByPath, dir };
 }
 
 function evaluate(engine: Engine, idByPath: Map<string, string>, questions: Question[], config: string): RetrievalRow {

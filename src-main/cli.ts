@@ -6,7 +6,7 @@ import readline from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
 import { ZodError } from 'zod';
 import { progressReporter } from './cli/progress.js';
-import type { ModelStatus, SearchResult } from './engine/contract.js';
+import type { Answer, LlmStatus, ModelStatus, SearchResult } from './engine/contract.js';
 import { InputError } from './engine/documents/types.js';
 import { ModelError } from './engine/models/manifest.js';
 import { defaultDbPath } from './engine/paths.js';
@@ -196,6 +196,104 @@ program
       if (o.json) print(JSON.stringify(models));
       else printModels(models, Boolean(o.load));
       if (models.some((m) => m.problems.length)) process.exitCode = 1;
+    } finally {
+      e.close();
+    }
+  });
+
+function printSources(a: Answer): void {
+  if (!a.citations.length) return;
+  print('\n出典:');
+  for (const c of a.citations) print(`  [${c.n}] ${c.title} — p.${c.pageNo}  ${c.path}`);
+}
+
+program
+  .command('ask')
+  .description('answer a question from the indexed documents (LLM through Ollama, or extractive), with sources')
+  .argument('<question>')
+  .option('--json', 'print the answer as JSON (citations, passages, timings)')
+  .option('--no-llm', 'extractive answer without asking the LLM')
+  .option('--conversation <id>', 'continue a conversation (its id is printed with --json)')
+  .action(async (question: string, o: { json?: boolean; llm: boolean; conversation?: string }) => {
+    const e = engine();
+    const abort = new AbortController();
+    process.once('SIGINT', () => abort.abort());
+    try {
+      const answer = await e.ask(
+        { question, llm: o.llm, conversationId: o.conversation },
+        (ev) => {
+          if (o.json) return;
+          if (ev.type === 'mode') print(ev.mode === 'llm' ? `（${ev.model} が回答します）` : `（抽出回答: ${ev.reason}）`);
+          else if (ev.type === 'token') process.stdout.write(ev.text);
+        },
+        abort.signal,
+      );
+      if (o.json) return print(JSON.stringify(answer));
+      print('');
+      if (answer.cancelled) print('（中断しました）');
+      if (answer.error) print(`（回答が途中で止まりました: ${answer.error}）`);
+      if (answer.droppedMarkers.length) print(`（資料にない番号 ${answer.droppedMarkers.map((n) => `[${n}]`).join('')} を取り除きました）`);
+      printSources(answer);
+    } finally {
+      e.close();
+    }
+  });
+
+function printLlm(s: LlmStatus): void {
+  print(`${s.state.padEnd(16)} ${s.model} at ${s.host}${s.serverVersion ? ` (Ollama ${s.serverVersion})` : ''}`);
+  print(`   ${s.detail}`);
+}
+
+program
+  .command('llm')
+  .description('check the Ollama server and model; imports the GGUF shipped in models/llm when the model is missing')
+  .option('--json', 'print the status as JSON')
+  .option('--no-import', 'only check; do not import a shipped GGUF')
+  .action(async (o: { json?: boolean; import: boolean }) => {
+    const e = engine();
+    const abort = new AbortController();
+    process.once('SIGINT', () => abort.abort());
+    try {
+      const s = await e.llmStatus({
+        ensure: o.import,
+        signal: abort.signal,
+        onImport: (ev) => {
+          if (o.json) return;
+          if (ev.type === 'upload') process.stderr.write(`\ruploading model ${Math.floor((100 * ev.bytesDone) / ev.bytesTotal)} %`);
+          else process.stderr.write(`\n${ev.status}`);
+        },
+      });
+      if (o.json) print(JSON.stringify(s));
+      else printLlm(s);
+      if (s.state !== 'ready') process.exitCode = 1;
+    } finally {
+      e.close();
+    }
+  });
+
+const settingsCmd = program.command('settings').description('show the settings (settings.json beside the store), or change one with `set`');
+settingsCmd.action(() => {
+  const e = engine();
+  try {
+    print(JSON.stringify(e.getSettings(), null, 2));
+    if (e.settingsProblem) process.stderr.write(`docsearch: ${e.settingsProblem}\n`);
+  } finally {
+    e.close();
+  }
+});
+settingsCmd
+  .command('set')
+  .description('set one value, e.g. `settings set llm.model qwen2.5:3b-instruct` or `settings set llm.allowRemoteHost true`')
+  .argument('<key>', 'section.name, e.g. llm.host')
+  .argument('<value>')
+  .action((key: string, value: string) => {
+    const [section, name, ...more] = key.split('.');
+    if (section !== 'llm' || !name || more.length) throw new InputError(`unknown setting "${key}" (settings are llm.<name>; see \`docsearch settings\`)`);
+    const parsed: unknown = value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value;
+    const e = engine();
+    try {
+      if (!(name in e.getSettings().llm)) throw new InputError(`unknown setting "${key}" (see \`docsearch settings\`)`);
+      print(JSON.stringify(e.updateSettings({ llm: { [name]: parsed } }), null, 2));
     } finally {
       e.close();
     }

@@ -161,6 +161,126 @@ export interface OcrPageOutput {
   ms: { detect: number; recognise: number; total: number };
 }
 
+/** LLM settings (settings.json in the data folder); see answer/host-policy.ts for the air-gapped rule. */
+export const LlmSettings = z.object({
+  /** Ollama server; only loopback hosts unless allowRemoteHost */
+  host: z.string().url(),
+  model: z.string().min(1),
+  /** the user's explicit consent to send passages to a non-loopback host */
+  allowRemoteHost: z.boolean(),
+  /** context window asked of Ollama (num_ctx); passages are chosen to fit it */
+  contextTokens: z.number().int().min(1024).max(131072),
+  /** tokens kept free for the answer */
+  answerTokens: z.number().int().min(128).max(8192),
+  /** until the first token (model loading included) */
+  firstTokenTimeoutMs: z.number().int().min(1000),
+  /** longest silence between two tokens */
+  idleTimeoutMs: z.number().int().min(1000),
+});
+export type LlmSettings = z.infer<typeof LlmSettings>;
+
+export const LLM_DEFAULTS: LlmSettings = {
+  host: 'http://127.0.0.1:11434',
+  model: 'qwen2.5:7b-instruct',
+  allowRemoteHost: false,
+  contextTokens: 8192,
+  answerTokens: 1024,
+  firstTokenTimeoutMs: 120_000,
+  idleTimeoutMs: 30_000,
+};
+
+/** Stored settings: keys left out take their defaults (so older files stay valid). */
+export const Settings = z.object({ llm: z.preprocess((v) => ({ ...LLM_DEFAULTS, ...(v ?? {}) }), LlmSettings) });
+export type Settings = z.infer<typeof Settings>;
+/** A partial update: only the given keys change. */
+export const SettingsUpdate = z.object({ llm: LlmSettings.partial().optional() });
+export type SettingsUpdate = z.infer<typeof SettingsUpdate>;
+
+export type LlmState = 'ready' | 'server-down' | 'model-missing' | 'importing' | 'host-not-allowed' | 'error';
+
+export interface LlmStatus {
+  host: string;
+  model: string;
+  state: LlmState;
+  /** one line for people: what is wrong and what to do */
+  detail: string;
+  /** server version when it answered */
+  serverVersion: string | null;
+  /** a GGUF in models/llm that can be imported when the model is missing */
+  importable: { id: string; path: string } | null;
+}
+
+export type LlmImportEvent =
+  | { type: 'upload'; bytesDone: number; bytesTotal: number }
+  | { type: 'create'; status: string };
+
+export const AskRequest = z.object({
+  question: z.string().trim().min(1, 'question is empty').max(4000),
+  /** continue a conversation (its recent turns shape retrieval and the prompt); omitted: a new one */
+  conversationId: z.string().min(1).max(100).optional(),
+  /** false: extractive answer without asking the LLM */
+  llm: z.boolean().default(true),
+  /** passages retrieved before the token budget is applied */
+  k: z.number().int().min(1).max(50).default(8),
+});
+export type AskRequest = z.input<typeof AskRequest>;
+
+/** A passage given to the answerer, numbered from 1 as in the prompt. */
+export interface AnswerPassage {
+  n: number;
+  chunkId: number;
+  docId: number;
+  title: string;
+  path: string;
+  pageNo: number;
+  text: string;
+  boxes: Box[];
+}
+
+/** A citation marker [n] kept in the answer, resolved to where it points. */
+export interface Citation {
+  n: number;
+  chunkId: number;
+  docId: number;
+  title: string;
+  path: string;
+  pageNo: number;
+  /** the cited text's character offsets in its page text */
+  start: number;
+  end: number;
+  /** the cited lines (extractive: the sentence's lines; LLM: the passage's lines) */
+  boxes: Box[];
+}
+
+export interface Answer {
+  conversationId: string;
+  question: string;
+  /** the query used for retrieval (the question, with the previous one for a follow-up) */
+  retrievalQuery: string;
+  mode: 'llm' | 'extractive';
+  /** why the answer is extractive (asked for, or the LLM's state) */
+  extractiveReason: string | null;
+  model: string | null;
+  /** the answer with its markers [n] (unknown markers removed) */
+  text: string;
+  citations: Citation[];
+  /** every passage given, in prompt order */
+  passages: AnswerPassage[];
+  /** markers the model wrote that named no passage (removed from text) */
+  droppedMarkers: number[];
+  /** the user stopped it: text is what had arrived */
+  cancelled: boolean;
+  /** the LLM failed after it had begun: text is what had arrived */
+  error: string | null;
+  ms: { retrieval: number; firstToken: number | null; total: number };
+}
+
+export type AnswerEvent =
+  | { type: 'retrieved'; passages: AnswerPassage[]; retrievalQuery: string }
+  | { type: 'mode'; mode: 'llm' | 'extractive'; reason: string | null; model: string | null }
+  | { type: 'token'; text: string }
+  | { type: 'done'; answer: Answer };
+
 export interface DocSearchApi {
   ingest(req: IngestRequest, onEvent?: (e: IngestEvent) => void, signal?: AbortSignal): Promise<IngestSummary>;
   search(req: SearchRequest): SearchResult;
@@ -170,5 +290,11 @@ export interface DocSearchApi {
   modelStatus(req?: ModelStatusRequest): Promise<ModelStatus[]>;
   /** OCR of every page of a PDF or image file, without indexing it (for evaluation and users). */
   ocr(req: OcrRequest, onPage?: (p: OcrPageOutput) => void): Promise<OcrPageOutput[]>;
+  getSettings(): Settings;
+  updateSettings(update: SettingsUpdate): Settings;
+  /** Whether Ollama answers and has the model; `ensure`: import the shipped GGUF when the model is missing. */
+  llmStatus(opts?: { ensure?: boolean; onImport?: (e: LlmImportEvent) => void; signal?: AbortSignal }): Promise<LlmStatus>;
+  /** Answers from the indexed documents, streaming tokens; the signal stops it (the answer so far is kept). */
+  ask(req: AskRequest, onEvent?: (e: AnswerEvent) => void, signal?: AbortSignal): Promise<Answer>;
   close(): void;
 }

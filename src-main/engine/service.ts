@@ -18,7 +18,16 @@ import {
   type SearchHit,
   type SearchResult,
   type StoreStatus,
+  type Answer,
+  type AnswerEvent,
+  type AskRequest,
+  type LlmImportEvent,
+  type LlmStatus,
+  type Settings,
+  type SettingsUpdate,
 } from './contract.js';
+import { Answerer } from './answer/answerer.js';
+import { SettingsStore } from './settings.js';
 import { expandPaths, fsReason } from './documents/files.js';
 import { pageImages } from './documents/page-images.js';
 import { ocrPageText, quadToBox } from './ocr/page-text.js';
@@ -34,7 +43,7 @@ import { refreshTermStats, termStatsStale } from './search/term-stats.js';
 import { openDb, type Db } from './store/db.js';
 import { Repository } from './store/repository.js';
 import { vectorSpace } from './store/vectors.js';
-import type { Box, ChunkOptions } from './text/chunk.js';
+import type { Box, ChunkOptions, PageLine } from './text/chunk.js';
 import { makeSnippet } from './text/snippet.js';
 
 export interface EngineOptions {
@@ -52,11 +61,26 @@ export class Engine implements DocSearchApi {
   private readonly repo: Repository;
   private registry?: ModelRegistry;
   private ocrState?: Promise<{ run?: PageOcr; engines?: OcrEngines; reason?: string }>;
+  private readonly settingsStore: SettingsStore;
+  private readonly answerer: Answerer;
 
   constructor(private readonly opts: EngineOptions) {
     this.db = openDb(opts.dbPath);
     this.repo = new Repository(this.db);
     this.repo.markInterruptedJobs();
+    this.settingsStore = new SettingsStore(path.dirname(path.resolve(opts.dbPath)));
+    this.answerer = new Answerer({
+      search: (query, k) => this.search({ query, k }).hits,
+      pageLines: (docId, pageNo) => this.pageLines(docId, pageNo),
+      settings: () => this.settingsStore.get().llm,
+      models: () => {
+        try {
+          return this.models;
+        } catch {
+          return undefined;
+        }
+      },
+    });
   }
 
   async ingest(req: IngestRequest, onEvent: (e: IngestEvent) => void = () => {}, signal?: AbortSignal): Promise<IngestSummary> {
@@ -121,6 +145,32 @@ export class Engine implements DocSearchApi {
       )
       .all(JSON.stringify(ids)) as Row[];
     return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  private pageLines(docId: number, pageNo: number): PageLine[] {
+    const row = this.db.prepare('SELECT lines FROM pages WHERE doc_id = ? AND page_no = ?').get(docId, pageNo) as { lines: string } | undefined;
+    return row ? (JSON.parse(row.lines) as PageLine[]) : [];
+  }
+
+  getSettings(): Settings {
+    return this.settingsStore.get();
+  }
+
+  /** Problems with settings.json (used defaults instead), for status views; null when it was fine. */
+  get settingsProblem(): string | null {
+    return this.settingsStore.problem;
+  }
+
+  updateSettings(update: SettingsUpdate): Settings {
+    return this.settingsStore.update(update);
+  }
+
+  llmStatus(opts: { ensure?: boolean; onImport?: (e: LlmImportEvent) => void; signal?: AbortSignal } = {}): Promise<LlmStatus> {
+    return this.answerer.status(opts);
+  }
+
+  ask(req: AskRequest, onEvent?: (e: AnswerEvent) => void, signal?: AbortSignal): Promise<Answer> {
+    return this.answerer.ask(req, onEvent, signal);
   }
 
   listDocuments(): DocumentInfo[] {

@@ -60,7 +60,7 @@ export function chunkPage(text: string, lines: readonly PageLine[], opts: ChunkO
     while (j + 1 < sentences.length && sentences[j + 1]!.end - sentences[i]!.start <= opts.size) j++;
     const start = sentences[i]!.start;
     const end = sentences[j]!.end;
-    chunks.push({ start, end, text: text.slice(start, end), boxes: boxesFor(lines, start, end) });
+    chunks.push({ start, end, text: text.slice(start, end), boxes: boxesForSpan(lines, start, end) });
     if (j + 1 >= sentences.length) break;
     // Step back over trailing sentences that fit in the overlap, but always advance, and only as far as
     // the next chunk can still take the next new sentence (else it would repeat a part of this one).
@@ -72,7 +72,8 @@ export function chunkPage(text: string, lines: readonly PageLine[], opts: ChunkO
   return chunks;
 }
 
-function boxesFor(lines: readonly PageLine[], start: number, end: number): Box[] {
+/** Boxes of the lines that overlap [start, end) of the page text. */
+export function boxesForSpan(lines: readonly PageLine[], start: number, end: number): Box[] {
   const boxes: Box[] = [];
   for (const l of lines) if (l.box && l.start < end && l.end > start) boxes.push(l.box);
   return boxes;
