@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AnswerEvent, LlmImportEvent } from '../src-main/engine/contract.js';
 import { Engine } from '../src-main/engine/service.js';
-import { removeTempDirs, runCli, tempDir, writeFile } from './helpers.js';
+import { finished, removeTempDirs, runCli, spawnCli, tempDir, writeFile } from './helpers.js';
 import { OllamaDouble } from './ollama-double.js';
 
 const MODEL = 'qwen2.5:7b-instruct';
@@ -237,6 +237,23 @@ describe('CLI', () => {
     const bad = await runCli(db, ['settings', 'set', 'llm.host', 'not a url']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/invalid settings: llm\.host: Invalid URL/);
+  });
+});
+
+describe('CLI Ctrl-C', () => {
+  it('stops a streaming answer, keeps what arrived and says so', async () => {
+    const db = path.join(dir, 'store', 's.db');
+    ollama.set({ reply: () => Array.from({ length: 500 }, (_, i) => `語${i} `), pieceDelayMs: 20 });
+    await runCli(db, ['settings', 'set', 'llm.host', ollama.url]);
+    const child = spawnCli(db, ['ask', '寿司とは何か']);
+    const run = finished(child);
+    await new Promise<void>((resolve) => child.stdout.on('data', (s: string) => s.includes('語3 ') && resolve()));
+    child.kill('SIGINT');
+    const r = await run;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/語0 語1 語2 語3 [\s\S]*（中断しました）/);
+    expect(r.stdout).not.toContain('語499');
+    await expect.poll(() => ollama.chatsAborted).toBe(1);
   });
 });
 
