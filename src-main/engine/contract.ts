@@ -281,11 +281,40 @@ export type AnswerEvent =
   | { type: 'token'; text: string }
   | { type: 'done'; answer: Answer };
 
+/** One page of an indexed document. */
+export const PageRef = z.object({ docId: z.number().int().positive(), pageNo: z.number().int().positive() });
+export type PageRef = z.infer<typeof PageRef>;
+
+/** A page as stored: its text and lines (offsets into the text, and boxes where known) for the viewer. */
+export interface PageInfo {
+  docId: number;
+  pageNo: number;
+  pageCount: number;
+  title: string;
+  path: string;
+  kind: DocumentKind;
+  /** points (PDF) or pixels (images); null when unknown */
+  width: number | null;
+  height: number | null;
+  source: 'text' | 'ocr' | 'none';
+  status: 'indexed' | 'needs_ocr' | 'error';
+  error: string | null;
+  text: string;
+  lines: { start: number; end: number; box?: Box }[];
+  /** whether pageImage can draw it (PDF and image files) */
+  renderable: boolean;
+}
+
 export interface DocSearchApi {
   ingest(req: IngestRequest, onEvent?: (e: IngestEvent) => void, signal?: AbortSignal): Promise<IngestSummary>;
   search(req: SearchRequest): SearchResult;
   listDocuments(): DocumentInfo[];
   removeDocument(ref: DocumentRef): DocumentInfo;
+  /** Indexes a document's file again from scratch (after it changed, or to re-run OCR). */
+  reindexDocument(ref: DocumentRef, onEvent?: (e: IngestEvent) => void, signal?: AbortSignal): Promise<IngestSummary>;
+  page(ref: PageRef): PageInfo;
+  /** The page drawn as PNG (longest side ≤ maxSide px), for the viewer; binary, so not over RPC. */
+  pageImage(ref: PageRef, maxSide?: number): Promise<Uint8Array>;
   status(): StoreStatus;
   modelStatus(req?: ModelStatusRequest): Promise<ModelStatus[]>;
   /** OCR of every page of a PDF or image file, without indexing it (for evaluation and users). */

@@ -1,9 +1,13 @@
 /** The one implementation of the API contract. Adapters (CLI, IPC, serve) only translate to and from it. */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import sharp from 'sharp';
 import path from 'node:path';
 import {
   DocumentRef,
   IngestRequest,
+  PageRef,
+  type PageInfo,
   OcrRequest,
   type OcrPageOutput,
   ModelStatusRequest,
@@ -178,12 +182,71 @@ export class Engine implements DocSearchApi {
   }
 
   removeDocument(ref: DocumentRef): DocumentInfo {
-    const { doc } = DocumentRef.parse(ref);
+    const d = this.document(DocumentRef.parse(ref).doc);
+    this.repo.removeDocument(d.id);
+    return d;
+  }
+
+  /** The one document a reference names, or InputError. */
+  private document(doc: string): DocumentInfo {
     const matches = this.repo.resolve(doc);
     if (matches.length === 0) throw new InputError(`no document matches "${doc}" (use an id, a sha256 prefix or the path shown by \`docs\`)`);
     if (matches.length > 1) throw new InputError(`"${doc}" matches ${matches.length} documents; use its id`);
-    this.repo.removeDocument(matches[0]!.id);
     return matches[0]!;
+  }
+
+  async reindexDocument(ref: DocumentRef, onEvent?: (e: IngestEvent) => void, signal?: AbortSignal): Promise<IngestSummary> {
+    const d = this.document(DocumentRef.parse(ref).doc);
+    if (!fs.existsSync(d.path)) throw new InputError(`cannot re-index "${d.title}": ${d.path} is no longer there`);
+    this.repo.removeDocument(d.id);
+    return this.ingest({ paths: [d.path] }, onEvent, signal);
+  }
+
+  page(ref: PageRef): PageInfo {
+    const { docId, pageNo } = PageRef.parse(ref);
+    const d = this.repo.getDocument(docId);
+    if (!d) throw new InputError(`no document ${docId}`);
+    const row = this.db.prepare('SELECT source, status, text, lines, width, height, error FROM pages WHERE doc_id = ? AND page_no = ?').get(docId, pageNo) as
+      | { source: PageInfo['source']; status: PageInfo['status']; text: string; lines: string; width: number | null; height: number | null; error: string | null }
+      | undefined;
+    if (!row) throw new InputError(`"${d.title}" has no page ${pageNo} (${d.pageCount} pages${d.status === 'indexing' ? ', still indexing' : ''})`);
+    return {
+      docId,
+      pageNo,
+      pageCount: d.pageCount,
+      title: d.title,
+      path: d.path,
+      kind: d.kind,
+      width: row.width,
+      height: row.height,
+      source: row.source,
+      status: row.status,
+      error: row.error,
+      text: row.text,
+      lines: JSON.parse(row.lines) as PageInfo['lines'],
+      renderable: d.kind === 'pdf' || d.kind === 'image',
+    };
+  }
+
+  async pageImage(ref: PageRef, maxSide = 2000): Promise<Uint8Array> {
+    const info = this.page(ref);
+    if (!info.renderable) throw new InputError(`"${info.title}" is a ${info.kind} file: it has text, not page images`);
+    let bytes: Buffer;
+    try {
+      bytes = await fs.promises.readFile(info.path);
+    } catch (e) {
+      throw new InputError(`cannot show "${info.title}": ${info.path}: ${fsReason(e)}`);
+    }
+    // the highlights are offsets into the indexed version: a changed file would put them in the wrong place
+    const d = this.repo.getDocument(info.docId)!;
+    if (createHash('sha256').update(bytes).digest('hex') !== d.sha256) throw new InputError(`"${info.title}" changed since it was indexed (${info.path}); re-index it`);
+    for await (const { image } of pageImages(bytes, info.path, info.pageNo)) {
+      return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+        .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+        .png({ compressionLevel: 6 })
+        .toBuffer();
+    }
+    throw new InputError(`"${info.title}" has no page ${info.pageNo}`);
   }
 
   status(): StoreStatus {

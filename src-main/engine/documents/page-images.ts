@@ -1,9 +1,11 @@
-/** Every page of a PDF or image file as an image, one at a time (for `docsearch ocr`, which OCRs all pages). */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+/**
+ * The pages of a PDF or image file as images, one at a time: every page (for `docsearch ocr`) or one
+ * (`only`, for the page viewer).
+ */
 import { imagePageCount, loadImage } from '../ocr/image.js';
 import type { RgbImage } from '../ocr/types.js';
 import { detectKind } from './files.js';
-import { renderPage } from './pdf.js';
+import { loadPdfDocument, renderPage } from './pdf.js';
 import { InputError } from './types.js';
 
 export interface PageImage {
@@ -12,19 +14,21 @@ export interface PageImage {
   image: RgbImage;
 }
 
-export async function* pageImages(bytes: Buffer, filePath: string): AsyncIterable<PageImage> {
+export async function* pageImages(bytes: Buffer, filePath: string, only?: number): AsyncIterable<PageImage> {
   const kind = detectKind(bytes, filePath);
+  const range = (pages: number) => {
+    if (only !== undefined && (only < 1 || only > pages)) throw new InputError(`page ${only} does not exist (the file has ${pages})`);
+    return only !== undefined ? [only] : Array.from({ length: pages }, (_, i) => i + 1);
+  };
   if (kind === 'image') {
     const pages = await imagePageCount(bytes);
-    for (let n = 1; n <= pages; n++) yield { pageNo: n, pages, image: (await loadImage(bytes, { page: n - 1 })).image };
+    for (const n of range(pages)) yield { pageNo: n, pages, image: (await loadImage(bytes, { page: n - 1 })).image };
     return;
   }
-  if (kind !== 'pdf') throw new InputError(`OCR reads PDF and image files; this is a ${kind} file`);
-  const doc = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, verbosity: 0 }).promise.catch((e: Error) => {
-    throw new InputError(`unreadable PDF: ${e.message}`);
-  });
+  if (kind !== 'pdf') throw new InputError(`pages are images only in PDF and image files; this is a ${kind} file`);
+  const doc = await loadPdfDocument(new Uint8Array(bytes));
   try {
-    for (let n = 1; n <= doc.numPages; n++) yield { pageNo: n, pages: doc.numPages, image: await renderPage(doc, n) };
+    for (const n of range(doc.numPages)) yield { pageNo: n, pages: doc.numPages, image: await renderPage(doc, n) };
   } finally {
     await doc.destroy();
   }

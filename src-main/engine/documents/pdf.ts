@@ -27,10 +27,10 @@ const HEADER_SAMPLE_PAGES = 12;
 const DEFAULT_DPI = 200;
 const MAX_RENDER_SIDE = 5000;
 
-export async function openPdf(data: Uint8Array, fileName: string): Promise<SourceDocument> {
-  let doc: PDFDocumentProxy;
+/** Opens a PDF with the package's CMaps and standard fonts (no network, no eval); errors say what is wrong. */
+export async function loadPdfDocument(data: Uint8Array): Promise<PDFDocumentProxy> {
   try {
-    doc = await getDocument({
+    return await getDocument({
       data,
       cMapUrl: path.join(pdfjsDir, 'cmaps') + path.sep,
       cMapPacked: true,
@@ -44,6 +44,10 @@ export async function openPdf(data: Uint8Array, fileName: string): Promise<Sourc
   } catch (e) {
     throw pdfOpenError(e);
   }
+}
+
+export async function openPdf(data: Uint8Array, fileName: string): Promise<SourceDocument> {
+  const doc = await loadPdfDocument(data);
   const lineCache = new Map<number, { lines: VisualLine[]; width: number; height: number }>();
   const readLines = async (pageNo: number) => {
     const cached = lineCache.get(pageNo);
