@@ -2,6 +2,7 @@
 /** `docsearch`: the command-line adapter over the engine's API (src-main/engine/contract.ts). */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import readline from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
 import { ZodError } from 'zod';
@@ -12,6 +13,7 @@ import { ModelError } from './engine/models/manifest.js';
 import { defaultDbPath } from './engine/paths.js';
 import { Engine } from './engine/service.js';
 import { markSnippet } from './engine/text/snippet.js';
+import { startServer } from './serve/server.js';
 
 const program = new Command()
   .name('docsearch')
@@ -297,6 +299,30 @@ settingsCmd
     } finally {
       e.close();
     }
+  });
+
+program
+  .command('serve')
+  .description('the app in a browser: engine + UI on 127.0.0.1 only, guarded by a per-launch token in the printed URL')
+  .option('--port <n>', 'port (default: any free one)', (v) => Number.parseInt(v, 10))
+  .action(async (o: { port?: number }) => {
+    const { db } = program.opts<{ db?: string }>();
+    const dbPath = db ?? defaultDbPath();
+    const e = engine();
+    const running = await startServer({
+      api: e,
+      rendererDir: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer'),
+      uploadDir: path.join(path.dirname(path.resolve(dbPath)), 'uploads'),
+      port: o.port,
+    });
+    print(`docsearch serve: open ${running.openUrl}`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await running.close();
+    e.close();
   });
 
 try {

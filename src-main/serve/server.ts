@@ -1,0 +1,171 @@
+/**
+ * `docsearch serve`: the engine and the built renderer for a browser, on 127.0.0.1 only.
+ * - A per-launch random token guards every API route (WebSocket /rpc, /page-image, /upload); the printed
+ *   URL carries it, the renderer keeps it in sessionStorage and strips it from the address bar.
+ * - Requests whose Origin is not this server, or whose Host is not 127.0.0.1/localhost on this port
+ *   (DNS rebinding), are refused. Responses carry a strict Content-Security-Policy and no Referer leaves.
+ * - /rpc speaks the protocol of engine/rpc.ts; /upload streams a dropped file's bytes to disk (no size
+ *   limit in memory) and answers with the path to ingest; /page-image draws a page for the viewer.
+ */
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { WebSocketServer } from 'ws';
+import type { DocSearchApi } from '../engine/contract.js';
+import { errorBody, rpcConnection } from '../engine/rpc.js';
+import { contentType, safeRelativePath } from './http-helpers.js';
+
+export interface ServeOptions {
+  api: DocSearchApi;
+  /** the built renderer (index.html and assets) */
+  rendererDir: string;
+  /** where uploaded files are kept (they are the documents' files from then on) */
+  uploadDir: string;
+  port?: number;
+  /** fixed token (tests); default: 32 random bytes */
+  token?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  token: string;
+  /** the URL to open, token included */
+  openUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  if (!fs.existsSync(path.join(opts.rendererDir, 'index.html'))) {
+    throw new Error(`the renderer is not built (${path.join(opts.rendererDir, 'index.html')} is missing): run \`npm run build\``);
+  }
+  const token = opts.token ?? randomBytes(32).toString('hex');
+  const server = http.createServer();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+  let port = 0;
+  const origins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  const hosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+
+  /** null when the request may proceed, else the status to refuse it with */
+  const refusal = (req: http.IncomingMessage, url: URL, needsToken: boolean): number | null => {
+    if (!hosts().includes(req.headers.host ?? '')) return 403;
+    const origin = req.headers.origin;
+    if (origin !== undefined && !origins().includes(origin)) return 403;
+    if (needsToken && !sameToken(url.searchParams.get('token') ?? '', token)) return 401;
+    return null;
+  };
+
+  server.on('request', (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    setSecurityHeaders(res, port);
+    const api = url.pathname === '/upload' || url.pathname.startsWith('/page-image/') || url.pathname === '/rpc';
+    const refused = refusal(req, url, api);
+    if (refused) return sendJson(res, refused, { error: refused === 401 ? 'missing or wrong token: open the URL printed by `docsearch serve`' : 'forbidden origin or host' });
+    void route(req, res, url).catch((e) => sendJson(res, 500, { error: errorBody(e).message }));
+  });
+
+  const route = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+    const page = /^\/page-image\/(\d+)\/(\d+)$/.exec(url.pathname);
+    if (page && req.method === 'GET') {
+      try {
+        const png = await opts.api.pageImage({ docId: Number(page[1]), pageNo: Number(page[2]) });
+        res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'private, max-age=60' }).end(png);
+      } catch (e) {
+        const b = errorBody(e);
+        sendJson(res, b.kind === 'input' ? 404 : 500, { error: b.message });
+      }
+      return;
+    }
+    if (url.pathname === '/upload' && req.method === 'PUT') return upload(req, res, url);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
+    return serveStatic(res, url.pathname);
+  };
+
+  const upload = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+    const rel = safeRelativePath(url.searchParams.get('name') ?? '');
+    if (!rel) return sendJson(res, 400, { error: 'upload needs ?name=<file name>' });
+    const file = path.join(opts.uploadDir, randomUUID(), rel);
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    try {
+      await pipeline(req, fs.createWriteStream(file, { flags: 'wx' }));
+    } catch (e) {
+      await fs.promises.rm(path.dirname(file), { recursive: true, force: true });
+      if (!res.headersSent && !req.destroyed) sendJson(res, 500, { error: `upload failed: ${(e as Error).message}` });
+      return;
+    }
+    sendJson(res, 201, { path: file });
+  };
+
+  const serveStatic = async (res: http.ServerResponse, pathname: string) => {
+    const rel = safeRelativePath(decodeURIComponent(pathname)) ?? 'index.html';
+    const file = path.join(opts.rendererDir, rel);
+    const stat = await fs.promises.stat(file).catch(() => null);
+    // unknown paths get the app (client-side views), assets that do not exist a 404
+    const target = stat?.isFile() ? file : rel.startsWith('assets/') ? null : path.join(opts.rendererDir, 'index.html');
+    if (!target) return sendJson(res, 404, { error: 'not found' });
+    res.writeHead(200, { 'content-type': contentType(target), 'cache-control': target.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600' });
+    fs.createReadStream(target).pipe(res);
+  };
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const refused = url.pathname !== '/rpc' ? 404 : refusal(req, url, true);
+    if (refused) {
+      socket.end(`HTTP/1.1 ${refused} ${http.STATUS_CODES[refused]}\r\nConnection: close\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const conn = rpcConnection(opts.api, (r) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(r)));
+      ws.on('message', (data) => {
+        try {
+          conn.handle(JSON.parse(String(data)));
+        } catch {
+          ws.close(1003, 'messages are JSON');
+        }
+      });
+      ws.on('close', () => conn.closeAll());
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    url: base,
+    token,
+    openUrl: `${base}/?token=${token}`,
+    close: async () => {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+function sameToken(given: string, token: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function setSecurityHeaders(res: http.ServerResponse, port: number): void {
+  res.setHeader(
+    'content-security-policy',
+    `default-src 'self'; connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`,
+  );
+  res.setHeader('x-content-type-options', 'nosniff');
+  // the page URL carries the token: never send it on as a Referer
+  res.setHeader('referrer-policy', 'no-referrer');
+  res.setHeader('cross-origin-resource-policy', 'same-origin');
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return void res.end();
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+}
