@@ -23,6 +23,7 @@ export function contentType(file: string): string {
 export function safeRelativePath(name: string): string | null {
   const parts = name
     .split(/[\\/]+/)
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed
     .map((p) => p.replace(/[\u0000-\u001f]/g, '').trim())
     .filter((p) => p && p !== '.' && p !== '..' && !/^[A-Za-z]:$/.test(p));
   return parts.length ? parts.map((p) => p.slice(0, 200)).join('/') : null;
