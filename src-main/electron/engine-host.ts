@@ -1,0 +1,47 @@
+/**
+ * The engine process (Electron utilityProcess): OCR and ONNX work run here, so the window never freezes.
+ * The main process hands over one MessagePort per window (the renderer's end is in its preload), which
+ * carries the protocol of engine/rpc.ts; page images and shutdown come from the main process directly.
+ */
+import path from 'node:path';
+import type { MessagePortMain } from 'electron';
+import { errorBody, rpcConnection } from '../engine/rpc.js';
+import { Engine } from '../engine/service.js';
+import type { HostRequest, HostResponse } from './host-messages.js';
+
+const parentPort = process.parentPort;
+const [dataDir, modelsDir, packaged] = process.argv.slice(2);
+const engine = new Engine({ dbPath: path.join(dataDir!, 'docsearch.db'), modelsDir, packaged: packaged === 'packaged' });
+const connections = new Set<{ closeAll(): void }>();
+
+parentPort.on('message', (e: { data: HostRequest; ports: MessagePortMain[] }) => {
+  const msg = e.data;
+  if (msg.type === 'connect' && e.ports[0]) {
+    const port = e.ports[0];
+    const conn = rpcConnection(engine, (r) => port.postMessage(r));
+    connections.add(conn);
+    port.on('message', (m) => conn.handle(m.data));
+    port.on('close', () => {
+      conn.closeAll();
+      connections.delete(conn);
+    });
+    port.start();
+  } else if (msg.type === 'page-image') {
+    engine.pageImage({ docId: msg.docId, pageNo: msg.pageNo }).then(
+      (png) => reply({ type: 'page-image', id: msg.id, png }),
+      (err: unknown) => reply({ type: 'page-image', id: msg.id, error: errorBody(err).message }),
+    );
+  } else if (msg.type === 'shutdown') {
+    // running ingests stop after their page (resumable), answers keep what arrived
+    for (const c of connections) c.closeAll();
+    setTimeout(() => {
+      engine.close();
+      reply({ type: 'closed' });
+      process.exit(0);
+    }, 200);
+  }
+});
+
+function reply(r: HostResponse): void {
+  parentPort.postMessage(r);
+}
