@@ -100,7 +100,7 @@ describe('docsearch serve', () => {
     const text = path.join(fixturesDir, 'plain.pdf');
     const up = await fetch(`${server.url}/upload?token=${server.token}&name=${encodeURIComponent('フォルダ/plain.pdf')}`, {
       method: 'PUT',
-      body: fs.createReadStream(text) as unknown as BodyInit,
+      body: fs.createReadStream(text) as unknown as RequestInit['body'],
       duplex: 'half',
       headers: { origin: server.url },
     } as RequestInit);

@@ -1,0 +1,47 @@
+/** Starts `docsearch serve` (the built CLI) on a fresh data folder and gives the URL it prints. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const evalDir = path.resolve(repoRoot, '..', 'shared', 'eval');
+
+export interface ServeProcess {
+  url: string;
+  openUrl: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startServe(): Promise<ServeProcess> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'out', 'src-main', 'cli.js'), '--db', path.join(dataDir, 'docsearch.db'), 'serve'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DOCSEARCH_EP: 'cpu' },
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const openUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /open (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`docsearch serve exited (${code}): ${stderr}`)));
+    setTimeout(() => reject(new Error(`docsearch serve printed no URL: ${stderr}`)), 30_000);
+  });
+  return {
+    url: new URL(openUrl).origin,
+    openUrl,
+    dataDir,
+    stop: async () => {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
