@@ -1,0 +1,17 @@
+import type { DesktopBridge } from '../../../src-main/engine/rpc';
+import { browserTransport } from './browser';
+import { DocSearchClient } from './client';
+import { electronTransport } from './electron';
+import { takeToken } from './token';
+
+declare global {
+  interface Window {
+    /** set by the Electron preload; absent when the page comes from `docsearch serve` */
+    docsearch?: DesktopBridge;
+  }
+}
+
+/** The one client of this window, over whichever host opened it. */
+export function createClient(): DocSearchClient {
+  return new DocSearchClient(window.docsearch ? electronTransport(window.docsearch) : browserTransport(takeToken()));
+}

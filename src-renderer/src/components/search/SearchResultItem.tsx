@@ -1,0 +1,31 @@
+import type { SearchHit } from '../../../../src-main/engine/contract';
+import { useI18n } from '../../i18n';
+import { HighlightedText } from '../HighlightedText';
+
+/** One ranked chunk: where it is, how well it matched, and its snippet with the query words marked. */
+export function SearchResultItem({ hit, onOpen }: { hit: SearchHit; onOpen(): void }) {
+  const { t, lang } = useI18n();
+  const s = hit.snippet;
+  return (
+    <li>
+      <button type="button" className="result" onClick={onOpen} aria-label={t('search.openLabel', { title: hit.title, page: hit.pageNo })} data-testid="search-result" data-doc-id={hit.docId} data-page={hit.pageNo}>
+        <span className="result-head">
+          <span className="result-rank" aria-hidden="true">
+            {hit.rank}
+          </span>
+          <span className="result-title">{hit.title}</span>
+          <span className="tag">{t('common.pageShort', { page: hit.pageNo })}</span>
+          <span className="result-score" title={t('search.scoreHint')}>
+            {t('search.score', { score: new Intl.NumberFormat(lang, { maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(hit.score) })}
+          </span>
+        </span>
+        <span className="result-snippet" data-testid="search-snippet">
+          {s.offset > 0 && '…'}
+          <HighlightedText text={s.text} ranges={s.highlights} />
+          {s.offset + s.text.length < hit.text.length && '…'}
+        </span>
+        <span className="result-path">{hit.path}</span>
+      </button>
+    </li>
+  );
+}
