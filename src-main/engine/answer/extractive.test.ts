@@ -21,6 +21,13 @@ describe('extractive answers', () => {
     expect(extractiveText(s)).toMatch(/^寿司は日本料理である。\[2\]/);
   });
 
+  it('says a sentence once when overlapping chunks or copies repeat it', () => {
+    const same = '寿司は日本料理である。';
+    const s = extractSentences('寿司は何料理か', [{ n: 1, text: same }, { n: 2, text: `江戸の話。${same}` }, { n: 3, text: same }]);
+    expect(s.filter((x) => x.text === same)).toHaveLength(1);
+    expect(s[0]!.n).toBe(1);
+  });
+
   it('returns nothing when there are no sentences', () => {
     expect(extractSentences('何か', [{ n: 1, text: '12 ・ 3' }])).toEqual([]);
   });

@@ -72,7 +72,15 @@ export function extractSentences(question: string, passages: readonly { n: numbe
   const first = candidates.filter((c) => c.rank === 0).sort(byScore)[0] ?? [...candidates].sort(byScore)[0]!;
   const best = Math.max(...candidates.map((c) => c.score));
   const rest = candidates.filter((c) => c !== first && c.score > 0 && c.score >= opts.minShare * best).sort(byScore);
-  return [first, ...rest].slice(0, opts.sentences).map(({ rank: _rank, ...s }) => s);
+  // the same sentence comes back from overlapping chunks and from copies of a text: say it once
+  const seen = new Set<string>();
+  const picked = [first, ...rest].filter((c) => {
+    const key = c.text.replace(/\s+/g, '');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return picked.slice(0, opts.sentences).map(({ rank: _rank, ...s }) => s);
 }
 
 /** The answer text: each sentence followed by its passage's marker. */
