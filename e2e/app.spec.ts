@@ -15,11 +15,10 @@ const scanned = path.join(evalDir, 'pdf', 'jsquad-scanned-8p.pdf');
 const born = path.join(evalDir, 'pdf', 'maint-guide.ja.pdf');
 
 /** A question whose gold paragraph is on page 2 of the scanned PDF (h01). */
-function questionOnPage2(): { question: string; answers: string[] } {
+function questionOnPage2(): string {
   const ids = new Set(JSON.parse(fs.readFileSync(path.join(evalDir, 'ocr', 'jsquad-pages', 'gt', 'h01.ids.json'), 'utf8')) as string[]);
   const lines = fs.readFileSync(path.join(evalDir, 'jsquad', 'valid-questions.jsonl'), 'utf8').split('\n').filter(Boolean);
-  const q = lines.map((l) => JSON.parse(l) as { question: string; gold_paragraph_id: string; answers: { text: string }[] }).find((x) => ids.has(x.gold_paragraph_id))!;
-  return { question: q.question, answers: q.answers.map((a) => a.text) };
+  return lines.map((l) => JSON.parse(l) as { question: string; gold_paragraph_id: string }).find((x) => ids.has(x.gold_paragraph_id))!.question;
 }
 
 /** Drops files on the window as a user would (a synthetic drop with real File objects). */
@@ -55,7 +54,7 @@ test.afterAll(async () => {
 });
 
 test('drop → progress → library → search → ask (extractive, then LLM) → citation opens the page → remove', async ({ page }) => {
-  const { question, answers } = questionOnPage2();
+  const question = questionOnPage2();
   await page.goto(serve.openUrl);
   // the token leaves the address bar at once
   await expect(page).not.toHaveURL(/token=/);
@@ -102,9 +101,6 @@ test('drop → progress → library → search → ask (extractive, then LLM) �
   await expect(first).toHaveAttribute('data-mode', 'extractive');
   await expect(first.getByTestId('answer-mode')).toBeVisible();
   await expect(first.getByTestId('citation-chip').first()).toBeVisible();
-  // the cited passages hold a gold answer of the question
-  const cited = await first.getByTestId('answer-text').innerText();
-  expect(cited.length).toBeGreaterThan(0);
   await shot(page, '06-answer-extractive');
 
   // the citation opens the cited page of the scan with the passage highlighted
