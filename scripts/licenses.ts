@@ -1,5 +1,6 @@
 /**
- * `npm run licenses`: the licence of every production dependency (what the installer ships), as a
+ * `npm run licenses`: the licence of every production dependency (what the installer ships) and of the
+ * packages bundled into the renderer (out/renderer/bundled-packages.json, written by its Vite build), as a
  * Markdown table in bench-results/licenses.md; exits 1 if any licence would bind users unexpectedly.
  */
 import { execFileSync } from 'node:child_process';
@@ -23,9 +24,15 @@ for (const dir of dirs) {
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: unknown };
   rows.set(`${pkg.name}@${pkg.version}`, typeof pkg.license === 'string' ? pkg.license : JSON.stringify(pkg.license ?? 'UNKNOWN'));
 }
+const bundled = JSON.parse(fs.readFileSync(path.join(repoRoot, 'out', 'renderer', 'bundled-packages.json'), 'utf8')) as { name: string; version: string; license: string }[];
+const inRenderer = new Set<string>();
+for (const b of bundled) {
+  rows.set(`${b.name}@${b.version}`, b.license);
+  inRenderer.add(`${b.name}@${b.version}`);
+}
 const sorted = [...rows].sort(([a], [b]) => a.localeCompare(b));
 const bad = sorted.filter(([p, l]) => (BINDING.test(l) && !reviewed(p)) || l === '"UNKNOWN"');
-const note = (p: string) => Object.entries(REVIEWED).find(([prefix]) => p.startsWith(prefix))?.[1] ?? '';
+const note = (p: string) => Object.entries(REVIEWED).find(([prefix]) => p.startsWith(prefix))?.[1] ?? (inRenderer.has(p) ? 'bundled into the renderer' : '');
 const md = ['| package | licence | note |', '|---|---|---|', ...sorted.map(([p, l]) => `| ${p} | ${l} | ${note(p)} |`)].join('\n');
 writeResults('licenses', Object.fromEntries(sorted), md);
 console.log(md);
