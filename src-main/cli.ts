@@ -215,14 +215,13 @@ program
   .argument('<question>')
   .option('--json', 'print the answer as JSON (citations, passages, timings)')
   .option('--no-llm', 'extractive answer without asking the LLM')
-  .option('--conversation <id>', 'continue a conversation (its id is printed with --json)')
-  .action(async (question: string, o: { json?: boolean; llm: boolean; conversation?: string }) => {
+  .action(async (question: string, o: { json?: boolean; llm: boolean }) => {
     const e = engine();
     const abort = new AbortController();
     process.once('SIGINT', () => abort.abort());
     try {
       const answer = await e.ask(
-        { question, llm: o.llm, conversationId: o.conversation },
+        { question, llm: o.llm },
         (ev) => {
           if (o.json) return;
           if (ev.type === 'mode') print(ev.mode === 'llm' ? `（${ev.model} が回答します）` : `（抽出回答: ${ev.reason}）`);
