@@ -315,6 +315,9 @@ program
       port: o.port,
     });
     print(`docsearch serve: open ${running.openUrl}`);
+    // the LLM is checked at start (and a shipped GGUF imported if the model is missing); answers fall back
+    // to extractive until it is ready
+    void e.llmStatus({ ensure: true }).then((s) => print(`LLM: ${s.state} — ${s.detail}`));
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

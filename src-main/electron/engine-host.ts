@@ -13,6 +13,8 @@ const parentPort = process.parentPort;
 const [dataDir, modelsDir, packaged] = process.argv.slice(2);
 const engine = new Engine({ dbPath: path.join(dataDir!, 'docsearch.db'), modelsDir, packaged: packaged === 'packaged' });
 const connections = new Set<{ closeAll(): void }>();
+// checked at start: a GGUF shipped in models/llm is imported into a local Ollama that lacks the model
+void engine.llmStatus({ ensure: true });
 
 parentPort.on('message', (e: { data: HostRequest; ports: MessagePortMain[] }) => {
   const msg = e.data;
