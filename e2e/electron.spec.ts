@@ -3,27 +3,16 @@
  * (ELECTRON_SKIP_BINARY_DOWNLOAD): there these specs are reported as skipped, saying why.
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { ELECTRON_SKIP_REASON, electronBinary } from './electron-binary.js';
 import { repoRoot } from './serve-process.js';
 
-function electronBinary(): string | null {
-  try {
-    const p = createRequire(import.meta.url)('electron') as string;
-    return fs.existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
-
 const binary = electronBinary();
-const SKIP_REASON = 'no Electron binary on this machine (ELECTRON_SKIP_BINARY_DOWNLOAD); the Electron specs run where one is installed';
-if (!binary) console.log(`Electron specs SKIPPED: ${SKIP_REASON}`);
 
 test.describe('Electron app', () => {
-  test.skip(!binary, SKIP_REASON);
+  test.skip(!binary, ELECTRON_SKIP_REASON);
 
   test('opens one secure window whose only door is the typed bridge, and the engine answers through it', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-electron-'));

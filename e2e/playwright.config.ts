@@ -4,6 +4,10 @@
  * kept in e2e/artifacts/ (and the Playwright report on failure).
  */
 import { defineConfig } from '@playwright/test';
+import { ELECTRON_SKIP_REASON, electronBinary } from './electron-binary.js';
+
+// said once, by the runner (workers load this file too)
+if (!electronBinary() && !process.env.TEST_WORKER_INDEX) console.log(`Electron specs are SKIPPED: ${ELECTRON_SKIP_REASON}`);
 
 export default defineConfig({
   testDir: '.',
