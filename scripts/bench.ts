@@ -332,13 +332,13 @@ interface QueryTiming {
   postings: number;
 }
 
-function timeQueries(engine: Engine, queries: readonly string[], repeats: number, qa: QueryAnalyzer): QueryTiming[] {
+async function timeQueries(engine: Engine, queries: readonly string[], repeats: number, qa: QueryAnalyzer): Promise<QueryTiming[]> {
   const out: QueryTiming[] = [];
   for (let r = 0; r < repeats; r++) {
     for (const query of queries) {
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      const res = engine.search({ query, k: 10 });
+      const res = await engine.search({ query, k: 10 });
       const ms = performance.now() - t0;
       const cpu = cpuMs(c0);
       const a = qa.analyse(query);
@@ -428,9 +428,9 @@ async function benchScale() {
   const warm = picked.slice(0, WARMUP_QUERIES);
   const measured = picked.slice(WARMUP_QUERIES, WARMUP_QUERIES + config.queries);
   log(`  querying: ${measured.length} questions, ${SHORT_QUERIES.length} short queries × ${SHORT_REPEATS}`);
-  timeQueries(engine, warm, 1, qa);
-  const q = timeQueries(engine, measured, 1, qa);
-  const s = timeQueries(engine, SHORT_QUERIES, SHORT_REPEATS, qa);
+  await timeQueries(engine, warm, 1, qa);
+  const q = await timeQueries(engine, measured, 1, qa);
+  const s = await timeQueries(engine, SHORT_QUERIES, SHORT_REPEATS, qa);
   ro.close();
   engine.close();
   removeDir(dir);

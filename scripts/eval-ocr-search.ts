@@ -41,7 +41,7 @@ async function main() {
     const rows = PAGE_ORDER.map((id, i) => ({ page: i + 1, id, questions: 0, top1: 0, top3: 0 }));
     for (const q of questions) {
       const golds = pagesOf.get(q.gold_paragraph_id)!;
-      const hits = engine.search({ query: q.question, k: 50 }).hits.map((h) => h.pageNo);
+      const hits = (await engine.search({ query: q.question, k: 50 })).hits.map((h) => h.pageNo);
       for (const gold of golds) {
         const pages = hits.filter((p) => p === gold || !golds.includes(p)).slice(0, 3);
         const row = rows[gold - 1]!;

@@ -18,12 +18,12 @@ interface RetrievalRow {
   p50ms: number; p95ms: number;
 }
 
-function evaluate(engine: Engine, idByPath: Map<string, string>, questions: Question[], config: string): RetrievalRow {
+async function evaluate(engine: Engine, idByPath: Map<string, string>, questions: Question[], config: string): Promise<RetrievalRow> {
   let r1 = 0, r5 = 0, r10 = 0, mrr = 0, ndcg = 0;
   const times: number[] = [];
   for (const q of questions) {
     const t0 = performance.now();
-    const res = engine.search({ query: q.question, k: 50 });
+    const res = await engine.search({ query: q.question, k: 50 });
     times.push(performance.now() - t0);
     const ranked = [...new Set(res.hits.map((h) => idByPath.get(h.path)))];
     const rank = ranked.indexOf(q.gold_paragraph_id) + 1;
@@ -49,7 +49,7 @@ async function main() {
   for (const chunking of chunkings) {
     const { engine, idByPath, dir } = await buildStore(paragraphs, chunking);
     const label = chunking ? `lexical, chunks ${chunking.size}/${chunking.overlap}` : 'lexical (default)';
-    rows.push(evaluate(engine, idByPath, questions, label));
+    rows.push(await evaluate(engine, idByPath, questions, label));
     console.log(rows.at(-1));
     engine.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -30,7 +30,9 @@ function engine(): Engine {
 const print = (s: string): void => void process.stdout.write(s + "\n");
 
 function printHits(r: SearchResult): void {
+  for (const n of r.notes) process.stderr.write(`(${n})\n`);
   if (!r.hits.length) return print(`no results for 「${r.query}」`);
+  print(`stages: ${r.stages.join(' → ')}`);
   const [open, close] = process.stdout.isTTY ? ['\x1b[1;33m', '\x1b[0m'] : ['【', '】'];
   for (const h of r.hits) {
     print(`${h.rank}. ${h.title} — p.${h.pageNo}  (score ${h.score.toPrecision(3)}, chunk ${h.chunkId})`);
@@ -69,20 +71,24 @@ program
   .option('--k <n>', 'number of results', (v) => Number.parseInt(v, 10), 10)
   .option('--json', 'print results as JSON')
   .option('--batch <file>', 'one query a line (- for stdin); one JSON line per query out')
-  .action(async (query: string | undefined, o: { k: number; json?: boolean; batch?: string }) => {
+  .addOption(new Option('--mode <mode>', 'auto: hybrid when an embedder and vectors exist').choices(['auto', 'lexical', 'dense', 'hybrid']).default('auto'))
+  .addOption(new Option('--fusion <how>', 'how lexical and dense candidates are combined').choices(['rrf', 'weighted']).default('rrf'))
+  .option('--no-rerank', 'skip the cross-encoder')
+  .action(async (query: string | undefined, o: { k: number; json?: boolean; batch?: string; mode: 'auto' | 'lexical' | 'dense' | 'hybrid'; fusion: 'rrf' | 'weighted'; rerank: boolean }) => {
+    const how = { k: o.k, mode: o.mode, fusion: o.fusion, rerank: o.rerank };
     const e = engine();
     try {
       if (o.batch) {
         const input = o.batch === '-' ? process.stdin : fs.createReadStream(o.batch);
         for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {
           if (line.trim() === '') continue;
-          const r = e.search({ query: line, k: o.k });
-          print(JSON.stringify({ query: r.query, tookMs: r.tookMs, hits: r.hits.map(({ snippet: _s, boxes: _b, ...h }) => h) }));
+          const r = await e.search({ query: line, ...how });
+          print(JSON.stringify({ query: r.query, tookMs: r.tookMs, stages: r.stages, hits: r.hits.map(({ snippet: _s, boxes: _b, ...h }) => h) }));
         }
         return;
       }
       if (!query) throw new InputError('give a query, or --batch FILE');
-      const r = e.search({ query, k: o.k });
+      const r = await e.search({ query, ...how });
       if (o.json) print(JSON.stringify(r));
       else printHits(r);
     } finally {
@@ -198,6 +204,27 @@ program
       if (o.json) print(JSON.stringify(models));
       else printModels(models, Boolean(o.load));
       if (models.some((m) => m.problems.length)) process.exitCode = 1;
+    } finally {
+      e.close();
+    }
+  });
+
+program
+  .command('reindex')
+  .description('compute the vectors that are missing (new embedder, or documents ingested before it was installed); resumable')
+  .option('--json', 'print the summary as JSON')
+  .action(async (o: { json?: boolean }) => {
+    const e = engine();
+    const abort = new AbortController();
+    process.once('SIGINT', () => abort.abort());
+    try {
+      const r = await e.reindex((ev) => {
+        if (!o.json && process.stderr.isTTY) process.stderr.write(`\rembedding ${ev.done} / ${ev.total} chunks`);
+      }, abort.signal);
+      if (o.json) print(JSON.stringify(r));
+      else if (r.reason) print(`nothing embedded: ${r.reason}`);
+      else print(`${process.stderr.isTTY ? '\n' : ''}${r.embedded} chunks embedded with ${r.model} in ${(r.ms / 1000).toFixed(1)} s; ${r.withVector} of ${r.chunks} have vectors${r.cancelled ? ' (stopped; run again to continue)' : ''}`);
+      if (r.reason || r.cancelled) process.exitCode = 1;
     } finally {
       e.close();
     }

@@ -55,7 +55,7 @@ describe('ingesting a folder of mixed files', () => {
 
   const outcome = (s: IngestSummary, name: string) => s.files.find((f) => path.basename(f.path) === name);
 
-  it('takes each file for what its content is and says why others are refused', () => {
+  it('takes each file for what its content is and says why others are refused', async () => {
     expect(first.counts).toEqual({ indexed: 3, unchanged: 0, skipped: 0, failed: 2, cancelled: 0 });
     expect(outcome(first, 'a-memo-sjis.txt')).toMatchObject({ outcome: 'indexed', pages: 1 });
     expect(outcome(first, 'b-notes.md')).toMatchObject({ outcome: 'indexed', pages: 1 });
@@ -68,7 +68,7 @@ describe('ingesting a folder of mixed files', () => {
     expect(events.filter((e) => e.type === 'file-end')).toHaveLength(5);
   });
 
-  it('records kinds and titles', () => {
+  it('records kinds and titles', async () => {
     const docs = engine.listDocuments();
     const byName = (n: string) => docs.find((d) => path.basename(d.path) === n)!;
     expect(byName('a-memo-sjis.txt')).toMatchObject({ kind: 'text', status: 'ready', chunkCount: 1 });
@@ -76,14 +76,14 @@ describe('ingesting a folder of mixed files', () => {
     expect(byName('c-really-a-pdf.txt')).toMatchObject({ kind: 'pdf', title: 'c-really-a-pdf.txt' });
   });
 
-  it('finds the decoded Shift_JIS text, the normalised Markdown and the PDF text', () => {
-    const mirage = engine.search({ query: '蜃気楼' });
+  it('finds the decoded Shift_JIS text, the normalised Markdown and the PDF text', async () => {
+    const mirage = (await engine.search({ query: '蜃気楼' }));
     expect(mirage.hits[0]).toMatchObject({ title: 'a-memo-sjis', pageNo: 1, text: MIRAGE });
     expect(mirage.hits[0]!.snippet.highlights).toEqual([{ start: 0, end: 3 }]);
-    const debian = engine.search({ query: 'debian パッケージ' });
+    const debian = (await engine.search({ query: 'debian パッケージ' }));
     expect(path.basename(debian.hits[0]!.path)).toBe('b-notes.md');
     expect(debian.hits[0]!.text).toContain('Debian のパッケージを作る手順。');
-    const pdf = engine.search({ query: 'docsearch' });
+    const pdf = (await engine.search({ query: 'docsearch' }));
     expect(path.basename(pdf.hits[0]!.path)).toBe('c-really-a-pdf.txt');
     expect(pdf.hits[0]!.text).toBe('Hello docsearch PDF world');
     expect(pdf.hits[0]!.boxes).toHaveLength(1);
@@ -95,12 +95,12 @@ describe('ingesting a folder of mixed files', () => {
     expect(engine.listDocuments()).toHaveLength(3);
   });
 
-  it('removes a document with everything searchable about it', () => {
+  it('removes a document with everything searchable about it', async () => {
     const before = engine.status();
     const memo = engine.listDocuments().find((d) => d.path.endsWith('a-memo-sjis.txt'))!;
     expect(engine.removeDocument({ doc: String(memo.id) }).id).toBe(memo.id);
-    expect(engine.search({ query: '蜃気楼' }).hits).toEqual([]);
-    expect(engine.search({ query: '富山湾' }).hits).toEqual([]);
+    expect((await engine.search({ query: '蜃気楼' })).hits).toEqual([]);
+    expect((await engine.search({ query: '富山湾' })).hits).toEqual([]);
     const after = engine.status();
     expect(after.documents).toBe(before.documents - 1);
     expect(after.chunks).toBe(before.chunks - 1);

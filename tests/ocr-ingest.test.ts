@@ -60,7 +60,7 @@ const pageText = (name: string) =>
   );
 
 describe('OCR during ingestion', () => {
-  it('reads a photographed horizontal page and a vertical (縦書き) scanned PDF page', () => {
+  it('reads a photographed horizontal page and a vertical (縦書き) scanned PDF page', async () => {
     expect(result('photo-h01.jpg')).toMatchObject({ outcome: 'indexed', pages: 1, pagesNeedingOcr: 0 });
     const [h] = pageText('photo-h01.jpg');
     expect(h).toMatchObject({ source: 'ocr', status: 'indexed' });
@@ -70,13 +70,13 @@ describe('OCR during ingestion', () => {
     expect(bigramRecall(v!.text, gt('v00'))).toBeGreaterThan(0.85);
   });
 
-  it('reads 1-bit TIFF and CMYK JPEG pages', () => {
+  it('reads 1-bit TIFF and CMYK JPEG pages', async () => {
     // thresholding the degraded scan at 50 % grey costs accuracy; the point here is that 1-bit TIFF decodes
     expect(bigramRecall(pageText('bilevel-h02.tif')[0]!.text, gt('h02'))).toBeGreaterThan(0.7);
     expect(bigramRecall(pageText('cmyk-h03.jpg')[0]!.text, gt('h03'))).toBeGreaterThan(0.9);
   });
 
-  it('keeps line boxes on pages and chunks, as fractions of the page', () => {
+  it('keeps line boxes on pages and chunks, as fractions of the page', async () => {
     withStore(path.join(dir, 's.db'), (db) => {
       const rows = db.prepare(`SELECT c.boxes FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE d.path = ?`).all(input('photo-h01.jpg')) as { boxes: string }[];
       expect(rows.length).toBeGreaterThan(0);
@@ -93,12 +93,12 @@ describe('OCR during ingestion', () => {
     });
   });
 
-  it('finds OCRed text by search, on the right page', () => {
-    const hit = engine.search({ query: '江戸落語', k: 5 }).hits.find((h) => h.path === input('scan-vertical.pdf') || h.path === input('photo-h01.jpg'));
+  it('finds OCRed text by search, on the right page', async () => {
+    const hit = (await engine.search({ query: '江戸落語', k: 5 })).hits.find((h) => h.path === input('scan-vertical.pdf') || h.path === input('photo-h01.jpg'));
     expect(hit).toBeDefined();
   });
 
-  it('survives blank, huge, tiny and undecodable pages without losing the other files', () => {
+  it('survives blank, huge, tiny and undecodable pages without losing the other files', async () => {
     expect(result('blank.png')).toMatchObject({ outcome: 'indexed', pages: 1, chunks: 0 });
     expect(result('huge.png')).toMatchObject({ outcome: 'indexed', pages: 1 });
     expect(result('tiny.png')).toMatchObject({ outcome: 'indexed', pages: 1, pagesUnreadable: 1 });
@@ -117,7 +117,7 @@ describe('OCR during ingestion', () => {
     }
   });
 
-  it('reports OCR progress per page', () => {
+  it('reports OCR progress per page', async () => {
     const stages = events.filter((e) => e.type === 'page-stage' && path.basename(e.path) === 'photo-h01.jpg').map((e) => (e as { stage: string }).stage);
     expect(stages).toEqual(['render', 'ocr']);
   });

@@ -38,8 +38,8 @@ describe('OCR after the models are installed', () => {
       ['memo.txt', 'unchanged', 0],
     ]);
     expect(withModels.listDocuments().find((d) => d.path === scan)).toMatchObject({ status: 'ready', pagesIndexed: 1, pagesNeedingOcr: 0 });
-    expect(withModels.search({ query: '予算案' }).hits.map((h) => h.path)).toEqual([text]);
-    expect(withModels.search({ query: 'フックの法則', k: 3 }).hits[0]?.path).toBe(scan);
+    expect((await withModels.search({ query: '予算案' })).hits.map((h) => h.path)).toEqual([text]);
+    expect((await withModels.search({ query: 'フックの法則', k: 3 })).hits[0]?.path).toBe(scan);
     withModels.close();
     expect(storeProblems(db)).toEqual([]);
   }, 120_000);

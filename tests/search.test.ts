@@ -30,44 +30,44 @@ afterAll(() => {
   removeTempDirs();
 });
 
-const files = (query: string) => engine.search({ query, k: 10 }).hits.map((h) => path.basename(h.path));
+const files = async (query: string) => (await engine.search({ query, k: 10 })).hits.map((h) => path.basename(h.path));
 
 describe('Japanese queries of any length', () => {
-  it('finds two-character terms (東京, 検索)', () => {
-    expect(files('東京')[0]).toBe('tokyo.txt');
-    expect(files('検索')[0]).toBe('search.txt');
+  it('finds two-character terms (東京, 検索)', async () => {
+    expect((await files('東京'))[0]).toBe('tokyo.txt');
+    expect((await files('検索'))[0]).toBe('search.txt');
   });
 
-  it('finds one-character terms (円, 寺), which a trigram index cannot', () => {
-    expect(files('円')).toEqual(['price.md']);
-    expect(files('寺')[0]).toBe('kyoto.txt');
+  it('finds one-character terms (円, 寺), which a trigram index cannot', async () => {
+    expect(await files('円')).toEqual(['price.md']);
+    expect((await files('寺'))[0]).toBe('kyoto.txt');
   });
 
-  it('matches Latin words whole and case-insensitively, digits as numbers', () => {
-    expect(files('debian')).toEqual(['search.txt']);
-    expect(files('DEBIAN')).toEqual(['search.txt']);
-    expect(files('deb')).toEqual([]);
-    expect(files('1958年')[0]).toBe('tokyo.txt');
+  it('matches Latin words whole and case-insensitively, digits as numbers', async () => {
+    expect(await files('debian')).toEqual(['search.txt']);
+    expect(await files('DEBIAN')).toEqual(['search.txt']);
+    expect(await files('deb')).toEqual([]);
+    expect((await files('1958年'))[0]).toBe('tokyo.txt');
   });
 
-  it('ranks the document that answers a question first', () => {
-    expect(files('東京タワーの高さは何メートルですか')[0]).toBe('tokyo.txt');
-    expect(files('五重塔がある寺はどこ？')[0]).toBe('kyoto.txt');
-    expect(files('子供の入場料はいくら？')[0]).toBe('price.md');
+  it('ranks the document that answers a question first', async () => {
+    expect((await files('東京タワーの高さは何メートルですか'))[0]).toBe('tokyo.txt');
+    expect((await files('五重塔がある寺はどこ？'))[0]).toBe('kyoto.txt');
+    expect((await files('子供の入場料はいくら？'))[0]).toBe('price.md');
   });
 
-  it('returns nothing, not an error, for a query with no indexable characters', () => {
-    expect(engine.search({ query: '。、！？' }).hits).toEqual([]);
+  it('returns nothing, not an error, for a query with no indexable characters', async () => {
+    expect((await engine.search({ query: '。、！？' })).hits).toEqual([]);
   });
 
-  it('rejects an empty query at the boundary', () => {
-    expect(() => engine.search({ query: '   ' })).toThrow(/query is empty/);
+  it('rejects an empty query at the boundary', async () => {
+    await expect(engine.search({ query: '   ' })).rejects.toThrow(/query is empty/);
   });
 });
 
 describe('results', () => {
-  it('carry page, offsets into the page text, a positive score and a snippet with the terms marked', () => {
-    const [hit] = engine.search({ query: '東京タワー', k: 1 }).hits;
+  it('carry page, offsets into the page text, a positive score and a snippet with the terms marked', async () => {
+    const [hit] = (await engine.search({ query: '東京タワー', k: 1 })).hits;
     expect(hit).toBeDefined();
     expect(hit!.pageNo).toBe(1);
     expect(hit!.score).toBeGreaterThan(0);
@@ -75,8 +75,8 @@ describe('results', () => {
     expect(markSnippet(hit!.snippet, '[', ']')).toContain('[東京タワー]');
   });
 
-  it('are ordered by score', () => {
-    const scores = engine.search({ query: '東京 京都 寺', k: 10 }).hits.map((h) => h.score);
+  it('are ordered by score', async () => {
+    const scores = (await engine.search({ query: '東京 京都 寺', k: 10 })).hits.map((h) => h.score);
     expect(scores.length).toBeGreaterThan(1);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });

@@ -15,6 +15,11 @@ export type IngestRequest = z.infer<typeof IngestRequest>;
 export const SearchRequest = z.object({
   query: z.string().trim().min(1, 'query is empty').max(4000),
   k: z.number().int().min(1).max(500).default(10),
+  /** auto: hybrid when an embedder is installed and the store has vectors, else lexical */
+  mode: z.enum(['auto', 'lexical', 'dense', 'hybrid']).default('auto'),
+  fusion: z.enum(['rrf', 'weighted']).default('rrf'),
+  /** re-score the top candidates with the cross-encoder when one is installed */
+  rerank: z.boolean().default(true),
 });
 export type SearchRequest = z.input<typeof SearchRequest>;
 
@@ -53,8 +58,10 @@ export interface SearchHit {
   /** character offsets of the chunk in its page text */
   start: number;
   end: number;
-  /** higher is better (weighted BM25, search/weighted-bm25.ts) */
+  /** higher is better: the score of the last stage that ran (see `scores`) */
   score: number;
+  /** each stage's score for this chunk; null where the stage did not run or did not find it */
+  scores: { lexical: number | null; dense: number | null; fused: number | null; rerank: number | null };
   text: string;
   snippet: Snippet;
   boxes: Box[];
@@ -62,7 +69,10 @@ export interface SearchHit {
 
 export interface SearchResult {
   query: string;
+  /** what ran, in order: lexical, dense (model id), fusion (rrf|weighted), rerank (model id) */
   stages: string[];
+  /** why a stage did not run (no embedder installed, store not embedded yet…) */
+  notes: string[];
   hits: SearchHit[];
   tookMs: number;
 }
@@ -95,7 +105,23 @@ export type IngestEvent =
   | { type: 'file-pages'; path: string; pages: number; resumeFrom: number }
   | { type: 'page-stage'; path: string; page: number; pages: number; stage: 'render' | 'ocr' }
   | { type: 'page'; path: string; page: number; pages: number; status: 'indexed' | 'needs_ocr' | 'error' }
+  /** chunks of the file embedded so far (only when an embedder is installed) */
+  | { type: 'embed'; path: string; done: number; total: number }
   | { type: 'file-end'; result: IngestFileResult };
+
+export type ReindexEvent = { type: 'embed'; done: number; total: number };
+
+export interface ReindexSummary {
+  model: string | null;
+  embedded: number;
+  /** chunks with a vector of the current embedder, after the run */
+  withVector: number;
+  chunks: number;
+  cancelled: boolean;
+  /** why nothing was embedded (no embedder installed) */
+  reason: string | null;
+  ms: number;
+}
 
 export interface StoreStatus {
   dbPath: string;
@@ -307,7 +333,9 @@ export interface PageInfo {
 
 export interface DocSearchApi {
   ingest(req: IngestRequest, onEvent?: (e: IngestEvent) => void, signal?: AbortSignal): Promise<IngestSummary>;
-  search(req: SearchRequest): SearchResult;
+  search(req: SearchRequest): Promise<SearchResult>;
+  /** Embeds the chunks that have no vector from the installed embedder (resumable: progress is kept). */
+  reindex(onEvent?: (e: ReindexEvent) => void, signal?: AbortSignal): Promise<ReindexSummary>;
   listDocuments(): DocumentInfo[];
   removeDocument(ref: DocumentRef): DocumentInfo;
   /** Indexes a document's file again from scratch (after it changed, or to re-run OCR). */

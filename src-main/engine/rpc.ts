@@ -21,6 +21,7 @@ export const RPC_METHODS = [
   'listDocuments',
   'removeDocument',
   'reindexDocument',
+  'reindex',
   'page',
   'status',
   'modelStatus',
@@ -72,6 +73,9 @@ export function rpcConnection(api: RpcApi, send: (r: RpcResponse) => void): { ha
           break;
         case 'reindexDocument':
           result = await api.reindexDocument(p, onEvent, abort.signal);
+          break;
+        case 'reindex':
+          result = await api.reindex(onEvent, abort.signal);
           break;
         case 'ask':
           result = await api.ask(p, onEvent, abort.signal);

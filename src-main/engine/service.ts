@@ -29,6 +29,8 @@ import {
   type LlmStatus,
   type Settings,
   type SettingsUpdate,
+  type ReindexEvent,
+  type ReindexSummary,
 } from './contract.js';
 import { Answerer } from './answer/answerer.js';
 import { SettingsStore } from './settings.js';
@@ -42,13 +44,22 @@ import { OcrEngines, ocrImage } from './ocr/pipeline.js';
 import type { RgbImage } from './ocr/types.js';
 import { resolveModelsDir } from './models/manifest.js';
 import { ModelRegistry } from './models/registry.js';
-import { lexicalQuery, lexicalSearch } from './search/lexical.js';
+import { CANDIDATES, lexicalQuery, lexicalSearch } from './search/lexical.js';
+import { rrf, weighted, type Fused } from './search/fusion.js';
+import { Embedder } from './embed/embedder.js';
+import { modelOfRole } from './embed/models.js';
+import { Reranker } from './embed/reranker.js';
 import { refreshTermStats, termStatsStale } from './search/term-stats.js';
 import { openDb, type Db } from './store/db.js';
 import { Repository } from './store/repository.js';
-import { vectorSpace } from './store/vectors.js';
+import { chunksWithoutVector, ensureVectorTable, nearestChunks, putVectors, vectorCoverage, vectorSpace } from './store/vectors.js';
 import type { Box, ChunkOptions, PageLine } from './text/chunk.js';
 import { makeSnippet } from './text/snippet.js';
+
+/** Candidates the cross-encoder re-scores. */
+export const RERANK_TOP = 20;
+/** Chunks embedded and committed together during ingest and reindex. */
+const EMBED_BATCH = 64;
 
 export interface EngineOptions {
   dbPath: string;
@@ -65,6 +76,7 @@ export class Engine implements DocSearchApi {
   private readonly repo: Repository;
   private registry?: ModelRegistry;
   private ocrState?: Promise<{ run?: PageOcr; engines?: OcrEngines; reason?: string }>;
+  private semanticState?: Promise<{ embedder?: Embedder; reranker?: Reranker; reason?: string; rerankerReason?: string }>;
   private readonly settingsStore: SettingsStore;
   private readonly answerer: Answerer;
 
@@ -74,7 +86,7 @@ export class Engine implements DocSearchApi {
     this.repo.markInterruptedJobs();
     this.settingsStore = new SettingsStore(path.dirname(path.resolve(opts.dbPath)));
     this.answerer = new Answerer({
-      search: (query, k) => this.search({ query, k }).hits,
+      search: async (query, k) => (await this.search({ query, k })).hits,
       pageLines: (docId, pageNo) => this.pageLines(docId, pageNo),
       settings: () => this.settingsStore.get().llm,
       models: () => {
@@ -101,6 +113,10 @@ export class Engine implements DocSearchApi {
       else {
         onEvent({ type: 'file-start', path: f.path, index, total: found.length });
         result = await ingestFile(f.path, { repo: this.repo, emit: onEvent, signal, chunking: this.opts.chunking, ocr: async () => (await this.pageOcr()).run });
+        if (result.outcome === 'indexed' && result.docId !== undefined) {
+          const problem = await this.embedDocument(f.path, result.docId, onEvent, signal);
+          if (problem) result = { ...result, reason: `indexed for lexical search; vectors not computed (\`docsearch reindex\` retries): ${problem}` };
+        }
       }
       files.push(result);
       onEvent({ type: 'file-end', result });
@@ -111,13 +127,48 @@ export class Engine implements DocSearchApi {
     return { files, counts, ms: performance.now() - t0 };
   }
 
-  search(req: SearchRequest): SearchResult {
-    const { query, k } = SearchRequest.parse(req);
+  async search(req: SearchRequest): Promise<SearchResult> {
+    const { query, k, mode, fusion, rerank } = SearchRequest.parse(req);
     const t0 = performance.now();
     const q = lexicalQuery(query);
-    const found = lexicalSearch(this.db, q, k);
-    const rows = this.chunkRows(found.map((h) => h.chunkId));
-    const hits: SearchHit[] = found.flatMap((h, i) => {
+    const stages: string[] = [];
+    const notes: string[] = [];
+    const sem = mode === 'lexical' ? undefined : await this.semantic();
+    const vectors = sem?.embedder && vectorSpace(this.db)?.model === sem.embedder.id;
+    if (mode !== 'lexical' && !sem?.embedder) notes.push(`dense search off: ${sem?.reason ?? 'no embedder'}`);
+    else if (mode !== 'lexical' && !vectors) notes.push('dense search off: the store has no vectors from the installed embedder yet (`docsearch reindex`)');
+    const useDense = Boolean(vectors) && mode !== 'lexical';
+    const useLexical = mode !== 'dense' || !useDense;
+    const pool = Math.max(k, CANDIDATES);
+
+    const lexical = useLexical ? lexicalSearch(this.db, q, pool).map((h) => ({ chunkId: h.chunkId, score: h.score })) : [];
+    if (useLexical) stages.push('lexical');
+    let dense: { chunkId: number; score: number }[] = [];
+    if (useDense) {
+      const [qv] = await sem!.embedder!.embedQueries([query]);
+      // cosine similarity of unit vectors from the L2 distance: 1 − d²/2
+      dense = nearestChunks(this.db, qv!, pool).map((h) => ({ chunkId: h.chunkId, score: 1 - (h.distance * h.distance) / 2 }));
+      stages.push(`dense:${sem!.embedder!.id}`);
+    }
+    let ranked: Fused[];
+    if (useLexical && useDense) {
+      ranked = fusion === 'rrf' ? rrf(lexical, dense) : weighted(lexical, dense);
+      stages.push(`fusion:${fusion}`);
+    } else {
+      ranked = (useDense ? dense : lexical).map((h) => ({ chunkId: h.chunkId, score: h.score, lexical: useDense ? null : h.score, dense: useDense ? h.score : null }));
+    }
+    const fusedScore = new Map(ranked.map((r) => [r.chunkId, useLexical && useDense ? r.score : null]));
+    let top = ranked.slice(0, Math.max(k, rerank && sem?.reranker ? RERANK_TOP : 0));
+    const rows = this.chunkRows(top.map((h) => h.chunkId));
+    const rerankScore = new Map<number, number>();
+    if (rerank && sem?.reranker && top.length) {
+      const head = top.slice(0, RERANK_TOP).filter((h) => rows.has(h.chunkId));
+      const scores = await sem.reranker.score(query, head.map((h) => rows.get(h.chunkId)!.text));
+      head.forEach((h, i) => rerankScore.set(h.chunkId, scores[i]!));
+      top = [...head.map((h) => ({ ...h, score: rerankScore.get(h.chunkId)! })).sort((a, b) => b.score - a.score), ...top.slice(RERANK_TOP)];
+      stages.push(`rerank:${sem.reranker.id}`);
+    } else if (rerank && mode !== 'lexical' && sem && !sem.reranker) notes.push(`rerank off: ${sem.rerankerReason ?? 'no reranker'}`);
+    const hits: SearchHit[] = top.slice(0, k).flatMap((h, i) => {
       const r = rows.get(h.chunkId);
       if (!r) return [];
       return [{
@@ -130,12 +181,78 @@ export class Engine implements DocSearchApi {
         start: r.start,
         end: r.end,
         score: h.score,
+        scores: { lexical: h.lexical, dense: h.dense, fused: fusedScore.get(h.chunkId) ?? null, rerank: rerankScore.get(h.chunkId) ?? null },
         text: r.text,
         snippet: makeSnippet(r.text, q.highlights),
         boxes: JSON.parse(r.boxes) as Box[],
       }];
     });
-    return { query, stages: ['lexical'], hits, tookMs: performance.now() - t0 };
+    return { query, stages, notes, hits, tookMs: performance.now() - t0 };
+  }
+
+  /**
+   * The embedder and reranker of the manifest, decided once: each on when its files are present and
+   * intact, else off with the reason (search degrades: lexical only, no rerank).
+   */
+  semantic(): Promise<{ embedder?: Embedder; reranker?: Reranker; reason?: string; rerankerReason?: string }> {
+    this.semanticState ??= (async () => {
+      let registry: ModelRegistry;
+      try {
+        registry = this.models;
+      } catch (e) {
+        return { reason: (e as Error).message, rerankerReason: (e as Error).message };
+      }
+      const load = async <T>(role: 'embedder' | 'reranker', make: () => Promise<T>): Promise<{ model?: T; reason?: string }> => {
+        const m = modelOfRole(registry, role);
+        if (!m) return { reason: `no ${role} installed (models/manifest.json has no model with role ${role})` };
+        try {
+          return { model: await make() };
+        } catch (e) {
+          return { reason: (e as Error).message };
+        }
+      };
+      const [e, r] = await Promise.all([load('embedder', () => Embedder.fromRegistry(registry)), load('reranker', () => Reranker.fromRegistry(registry))]);
+      return { embedder: e.model, reranker: r.model, reason: e.reason, rerankerReason: r.reason };
+    })();
+    return this.semanticState;
+  }
+
+  async reindex(onEvent: (e: ReindexEvent) => void = () => {}, signal?: AbortSignal): Promise<ReindexSummary> {
+    const t0 = performance.now();
+    const { embedder, reason } = await this.semantic();
+    if (!embedder) return { model: null, embedded: 0, ...vectorCoverage(this.db), cancelled: false, reason: reason ?? 'no embedder', ms: performance.now() - t0 };
+    const embedded = await this.embedMissing(embedder, undefined, onEvent, signal);
+    return { model: embedder.id, embedded, ...vectorCoverage(this.db), cancelled: Boolean(signal?.aborted), reason: null, ms: performance.now() - t0 };
+  }
+
+  /** A newly indexed document's vectors, when an embedder is installed; a failure there is reported, not fatal. */
+  private async embedDocument(file: string, docId: number, onEvent: (e: IngestEvent) => void, signal?: AbortSignal): Promise<string | null> {
+    const { embedder } = await this.semantic();
+    if (!embedder) return null;
+    try {
+      await this.embedMissing(embedder, docId, (e) => onEvent({ type: 'embed', path: file, done: e.done, total: e.total }), signal);
+      return null;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+
+  /** Embeds chunks without a vector (one document's, or all), in committed batches, so a stop loses nothing. */
+  private async embedMissing(embedder: Embedder, docId: number | undefined, onEvent: (e: ReindexEvent) => void, signal?: AbortSignal): Promise<number> {
+    ensureVectorTable(this.db, { model: embedder.id, dims: embedder.dims });
+    const { chunks, withVector } = vectorCoverage(this.db);
+    const total = docId === undefined ? chunks - withVector : (this.db.prepare('SELECT count(*) AS n FROM chunks WHERE doc_id = ?').get(docId) as { n: number }).n;
+    let done = 0;
+    for (;;) {
+      if (signal?.aborted) break;
+      const batch = chunksWithoutVector(this.db, EMBED_BATCH, docId);
+      if (!batch.length) break;
+      const vectors = await embedder.embedPassages(batch.map((c) => c.text));
+      putVectors(this.db, batch.map((c, i) => ({ chunkId: c.id, vector: vectors[i]! })));
+      done += batch.length;
+      onEvent({ type: 'embed', done, total });
+    }
+    return done;
   }
 
   private chunkRows(ids: number[]) {

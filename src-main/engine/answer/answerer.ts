@@ -15,7 +15,7 @@ import { LlmError, OllamaClient } from './ollama-client.js';
 import { buildPrompt, NO_ANSWER } from './prompt.js';
 
 export interface AnswererDeps {
-  search(query: string, k: number): SearchHit[];
+  search(query: string, k: number): Promise<SearchHit[]>;
   /** the stored lines (offsets and boxes) of a page */
   pageLines(docId: number, pageNo: number): PageLine[];
   settings(): LlmSettings;
@@ -89,7 +89,7 @@ export class Answerer {
     const t0 = performance.now();
     const conversation = this.conversations.open(conversationId);
     const query = retrievalQuery(question, conversation.history);
-    const hits = this.deps.search(query, k);
+    const hits = await this.deps.search(query, k);
     const retrievalMs = performance.now() - t0;
     const settings = this.deps.settings();
 

@@ -46,3 +46,36 @@ export function nearestChunks(db: Db, query: Float32Array, k: number): { chunkId
     .all(query, k) as { rowid: number | bigint; distance: number }[];
   return rows.map((r) => ({ chunkId: Number(r.rowid), distance: r.distance }));
 }
+
+/** Sets many chunks' vectors in one transaction. */
+export function putVectors(db: Db, items: readonly { chunkId: number; vector: Float32Array }[]): void {
+  const del = db.prepare(`DELETE FROM chunk_vectors WHERE rowid = ?`);
+  const ins = db.prepare(`INSERT INTO chunk_vectors(rowid, embedding) VALUES (?, ?)`);
+  db.transaction(() => {
+    for (const { chunkId, vector } of items) {
+      const id = BigInt(chunkId);
+      del.run(id);
+      ins.run(id, vector);
+    }
+  })();
+}
+
+/** Chunks without a vector (all, or one document's), oldest first, at most `limit`. */
+export function chunksWithoutVector(db: Db, limit: number, docId?: number): { id: number; text: string; title: string }[] {
+  if (!vectorSpace(db)) return [];
+  return db
+    .prepare(
+      `SELECT c.id, c.text, d.title FROM chunks c JOIN documents d ON d.id = c.doc_id
+       WHERE (? IS NULL OR c.doc_id = ?) AND NOT EXISTS (SELECT 1 FROM chunk_vectors v WHERE v.rowid = c.id)
+       ORDER BY c.id LIMIT ?`,
+    )
+    .all(docId ?? null, docId ?? null, limit) as { id: number; text: string; title: string }[];
+}
+
+/** Chunks with and without a vector. */
+export function vectorCoverage(db: Db): { chunks: number; withVector: number } {
+  const chunks = (db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
+  if (!vectorSpace(db)) return { chunks, withVector: 0 };
+  const withVector = (db.prepare('SELECT count(*) AS n FROM chunks c WHERE EXISTS (SELECT 1 FROM chunk_vectors v WHERE v.rowid = c.id)').get() as { n: number }).n;
+  return { chunks, withVector };
+}

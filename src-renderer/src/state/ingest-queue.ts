@@ -5,7 +5,7 @@
  */
 import type { FileOutcome, IngestEvent } from '../../../src-main/engine/contract';
 
-export type Stage = 'waiting' | 'uploading' | 'scanning' | 'reading' | 'render' | 'ocr' | 'indexing' | 'done';
+export type Stage = 'waiting' | 'uploading' | 'scanning' | 'reading' | 'render' | 'ocr' | 'indexing' | 'embedding' | 'done';
 
 export interface QueueRow {
   key: string;
@@ -18,6 +18,8 @@ export interface QueueRow {
   folder: boolean;
   stage: Stage;
   upload: { loaded: number; total: number } | null;
+  /** chunks embedded / to embed, once the pages are in (only with an embedder installed) */
+  embed: { done: number; total: number } | null;
   pages: number | null;
   pagesDone: number;
   /** the page being rendered or OCRed */
@@ -92,6 +94,7 @@ function newRow(batch: number, r: NewRow): QueueRow {
     batch,
     stage: r.outcome ? 'done' : 'waiting',
     upload: null,
+    embed: null,
     pages: null,
     pagesDone: 0,
     page: null,
@@ -145,6 +148,8 @@ function applyEvent(s: QueueState, batch: number, e: IngestEvent, at: number): Q
         pagesDone: Math.max(r.pagesDone, e.page),
         rate: r.rate ? { ...r.rate, last: at } : { base: r.pagesDone, since: at, last: at },
       }));
+    case 'embed':
+      return patchRow(s2, key, () => ({ stage: 'embedding', page: null, embed: { done: e.done, total: e.total } }));
     case 'file-end':
       return patchRow(s2, key, (r) => ({
         stage: 'done',

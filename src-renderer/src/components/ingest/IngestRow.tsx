@@ -69,6 +69,8 @@ function describe(r: QueueRow, t: Translate, lang: Lang): string {
       if (left !== null && r.pagesDone < (r.pages ?? 0)) parts.push(t('ingest.eta', { time: formatDuration(t, left) }));
       return parts.join(' · ');
     }
+    case 'embedding':
+      return t('stage.embedding', { done: r.embed?.done ?? 0, total: r.embed?.total ?? 0 });
     case 'waiting':
       return t('stage.waiting');
     case 'scanning':

@@ -2,10 +2,15 @@ import type { SearchHit } from '../../../../src-main/engine/contract';
 import { useI18n } from '../../i18n';
 import { HighlightedText } from '../HighlightedText';
 
+const STAGES = ['lexical', 'dense', 'fused', 'rerank'] as const;
+
 /** One ranked chunk: where it is, how well it matched, and its snippet with the query words marked. */
 export function SearchResultItem({ hit, onOpen }: { hit: SearchHit; onOpen(): void }) {
   const { t, lang } = useI18n();
   const s = hit.snippet;
+  const fmt = (x: number) => new Intl.NumberFormat(lang, { maximumFractionDigits: 3, minimumFractionDigits: 2 }).format(x);
+  // which stages scored this chunk (lexical, dense, fusion, rerank), shown when more than lexical ran
+  const stages = STAGES.filter((k) => hit.scores[k] !== null);
   return (
     <li>
       <button type="button" className="result" onClick={onOpen} aria-label={t('search.openLabel', { title: hit.title, page: hit.pageNo })} data-testid="search-result" data-doc-id={hit.docId} data-page={hit.pageNo}>
@@ -24,6 +29,11 @@ export function SearchResultItem({ hit, onOpen }: { hit: SearchHit; onOpen(): vo
           <HighlightedText text={s.text} ranges={s.highlights} />
           {s.offset + s.text.length < hit.text.length && '…'}
         </span>
+        {stages.length > 1 && (
+          <span className="result-path" data-testid="search-stages">
+            {stages.map((k) => t(`search.stage.${k}`, { score: fmt(hit.scores[k]!) })).join(' · ')}
+          </span>
+        )}
         <span className="result-path">{hit.path}</span>
       </button>
     </li>
