@@ -74,8 +74,9 @@ program
   .addOption(new Option('--mode <mode>', 'auto: hybrid when an embedder and vectors exist').choices(['auto', 'lexical', 'dense', 'hybrid']).default('auto'))
   .addOption(new Option('--fusion <how>', 'how lexical and dense candidates are combined').choices(['rrf', 'weighted']).default('rrf'))
   .option('--no-rerank', 'skip the cross-encoder')
-  .action(async (query: string | undefined, o: { k: number; json?: boolean; batch?: string; mode: 'auto' | 'lexical' | 'dense' | 'hybrid'; fusion: 'rrf' | 'weighted'; rerank: boolean }) => {
-    const how = { k: o.k, mode: o.mode, fusion: o.fusion, rerank: o.rerank };
+  .option('--binary', 'dense candidates from binary-quantised vectors, rescored (large stores)')
+  .action(async (query: string | undefined, o: { k: number; json?: boolean; batch?: string; mode: 'auto' | 'lexical' | 'dense' | 'hybrid'; fusion: 'rrf' | 'weighted'; rerank: boolean; binary?: boolean }) => {
+    const how = { k: o.k, mode: o.mode, fusion: o.fusion, rerank: o.rerank, binary: Boolean(o.binary) };
     const e = engine();
     try {
       if (o.batch) {

@@ -20,6 +20,8 @@ export const SearchRequest = z.object({
   fusion: z.enum(['rrf', 'weighted']).default('rrf'),
   /** re-score the top candidates with the cross-encoder when one is installed */
   rerank: z.boolean().default(true),
+  /** dense candidates from the binary-quantised vectors, rescored with the float ones (large stores) */
+  binary: z.boolean().default(false),
 });
 export type SearchRequest = z.input<typeof SearchRequest>;
 

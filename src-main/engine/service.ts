@@ -128,7 +128,7 @@ export class Engine implements DocSearchApi {
   }
 
   async search(req: SearchRequest): Promise<SearchResult> {
-    const { query, k, mode, fusion, rerank } = SearchRequest.parse(req);
+    const { query, k, mode, fusion, rerank, binary } = SearchRequest.parse(req);
     const t0 = performance.now();
     const q = lexicalQuery(query);
     const stages: string[] = [];
@@ -147,8 +147,8 @@ export class Engine implements DocSearchApi {
     if (useDense) {
       const [qv] = await sem!.embedder!.embedQueries([query]);
       // cosine similarity of unit vectors from the L2 distance: 1 − d²/2
-      dense = nearestChunks(this.db, qv!, pool).map((h) => ({ chunkId: h.chunkId, score: 1 - (h.distance * h.distance) / 2 }));
-      stages.push(`dense:${sem!.embedder!.id}`);
+      dense = nearestChunks(this.db, qv!, pool, { binary }).map((h) => ({ chunkId: h.chunkId, score: 1 - (h.distance * h.distance) / 2 }));
+      stages.push(`dense${binary ? '-binary' : ''}:${sem!.embedder!.id}`);
     }
     let ranked: Fused[];
     if (useLexical && useDense) {

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from './db.js';
 import { Repository } from './repository.js';
 import { page, sentenceChunks, tempDir } from './test-helpers.js';
-import { ensureVectorTable, nearestChunks, putVector, vectorSpace } from './vectors.js';
+import { ensureVectorTable, nearestChunks, putVectors, vectorSpace } from './vectors.js';
 
 const dir = tempDir('docsearch-vec-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -25,6 +25,7 @@ describe('sqlite-vec chunk vectors', () => {
   afterEach(() => db.close());
 
   const vec = (...v: number[]) => new Float32Array(v);
+  const putVector = (_db: Db, chunkId: number, vector: Float32Array) => putVectors(db, [{ chunkId, vector }]);
   const count = () => (db.prepare(`SELECT count(*) AS n FROM chunk_vectors`).get() as { n: number }).n;
 
   it('stores vectors under chunk ids and finds the nearest, closest first', () => {
@@ -65,6 +66,24 @@ describe('sqlite-vec chunk vectors', () => {
     expect(() => putVector(db, ids[0]!, vec(1, 2))).toThrow();
     putVector(db, ids[0]!, vec(1, 2, 3, 4));
     expect(nearestChunks(db, vec(1, 2, 3, 4), 5).map((h) => h.chunkId)).toEqual([ids[0]]);
+  });
+
+  it('finds the same nearest chunks through the binary copy, rescored with the float vectors', () => {
+    ensureVectorTable(db, { model: 'm', dims: 16 });
+    const unit = (seed: number) => {
+      const v = Float32Array.from({ length: 16 }, (_, i) => Math.sin(seed * 7.1 + i * 1.3));
+      const n = Math.hypot(...v);
+      return v.map((x) => x / n);
+    };
+    ids.forEach((id, i) => putVector(db, id, unit(i)));
+    const q = unit(1);
+    const exact = nearestChunks(db, q, 2);
+    const viaBits = nearestChunks(db, q, 2, { binary: true });
+    expect(viaBits.map((h) => h.chunkId)).toEqual(exact.map((h) => h.chunkId));
+    expect(viaBits[0]!.distance).toBeCloseTo(exact[0]!.distance, 5);
+    expect((db.prepare('SELECT count(*) AS n FROM chunk_vectors_bin').get() as { n: number }).n).toBe(3);
+    db.prepare(`DELETE FROM chunks WHERE id = ?`).run(ids[0]);
+    expect((db.prepare('SELECT count(*) AS n FROM chunk_vectors_bin').get() as { n: number }).n).toBe(2);
   });
 
   it('rejects an invalid dimension', () => {

@@ -2,6 +2,8 @@
  * The sqlite-vec table. Its dimension is only known once an embedder is configured, so it is created
  * then (not by a migration), with the embedder's id recorded in meta; another embedder means a rebuild.
  * vec0 rowids must be BigInt (better-sqlite3 binds JS numbers as REAL, which vec0 rejects).
+ * Beside the float vectors, a binary-quantised copy (one bit a dimension, 32× smaller) is kept for large
+ * stores: Hamming-distance candidates, then rescored with the float vectors (nearestChunks `binary`).
  */
 import type { Db } from './db.js';
 
@@ -21,41 +23,61 @@ export function ensureVectorTable(db: Db, space: VectorSpace): void {
   const current = vectorSpace(db);
   if (current && current.model === space.model && current.dims === space.dims) return;
   db.transaction(() => {
-    db.exec(`DROP TRIGGER IF EXISTS chunk_vectors_delete; DROP TABLE IF EXISTS chunk_vectors;`);
+    db.exec(`DROP TRIGGER IF EXISTS chunk_vectors_delete; DROP TABLE IF EXISTS chunk_vectors; DROP TABLE IF EXISTS chunk_vectors_bin;`);
     db.exec(`CREATE VIRTUAL TABLE chunk_vectors USING vec0(embedding float[${space.dims}])`);
+    // bit vectors need a whole number of bytes; every real embedder's dimension is a multiple of 8
+    const binary = hasBinaryCopy(space.dims);
+    if (binary) db.exec(`CREATE VIRTUAL TABLE chunk_vectors_bin USING vec0(embedding bit[${space.dims}])`);
     db.exec(`CREATE TRIGGER chunk_vectors_delete AFTER DELETE ON chunks BEGIN
                DELETE FROM chunk_vectors WHERE rowid = old.id;
+               ${binary ? 'DELETE FROM chunk_vectors_bin WHERE rowid = old.id;' : ''}
              END;`);
     db.prepare(`INSERT INTO meta(key, value) VALUES ('vector_space', ?)
                 ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(space));
   })();
 }
 
-/** Sets a chunk's vector. vec0 ignores OR REPLACE (sqlite-vec #259), so an existing one is deleted first. */
-export function putVector(db: Db, chunkId: number, vector: Float32Array): void {
-  const id = BigInt(chunkId);
-  db.transaction(() => {
-    db.prepare(`DELETE FROM chunk_vectors WHERE rowid = ?`).run(id);
-    db.prepare(`INSERT INTO chunk_vectors(rowid, embedding) VALUES (?, ?)`).run(id, vector);
-  })();
-}
+const hasBinaryCopy = (dims: number) => dims % 8 === 0;
 
-export function nearestChunks(db: Db, query: Float32Array, k: number): { chunkId: number; distance: number }[] {
+/** Rescored candidates per result when searching the binary copy. */
+export const BINARY_OVERSAMPLE = 10;
+
+/**
+ * The k chunks nearest to a unit query vector by L2 distance (cosine order). `binary`: Hamming-distance
+ * candidates from the binary copy (k × BINARY_OVERSAMPLE), rescored exactly with the float vectors.
+ */
+export function nearestChunks(db: Db, query: Float32Array, k: number, opts: { binary?: boolean } = {}): { chunkId: number; distance: number }[] {
+  if (!opts.binary || !hasBinaryCopy(vectorSpace(db)?.dims ?? 0)) {
+    const rows = db
+      .prepare(`SELECT rowid, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
+      .all(query, k) as { rowid: number | bigint; distance: number }[];
+    return rows.map((r) => ({ chunkId: Number(r.rowid), distance: r.distance }));
+  }
   const rows = db
-    .prepare(`SELECT rowid, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
-    .all(query, k) as { rowid: number | bigint; distance: number }[];
+    .prepare(
+      `WITH candidates AS (SELECT rowid FROM chunk_vectors_bin WHERE embedding MATCH vec_quantize_binary(?) AND k = ?)
+       SELECT v.rowid, vec_distance_l2(v.embedding, ?) AS distance FROM chunk_vectors v JOIN candidates c ON v.rowid = c.rowid
+       ORDER BY distance LIMIT ?`,
+    )
+    .all(query, k * BINARY_OVERSAMPLE, query, k) as { rowid: number | bigint; distance: number }[];
   return rows.map((r) => ({ chunkId: Number(r.rowid), distance: r.distance }));
 }
 
 /** Sets many chunks' vectors in one transaction. */
 export function putVectors(db: Db, items: readonly { chunkId: number; vector: Float32Array }[]): void {
+  // vec0 ignores OR REPLACE (sqlite-vec #259), so an existing vector is deleted first
+  const binary = hasBinaryCopy(vectorSpace(db)?.dims ?? 0);
   const del = db.prepare(`DELETE FROM chunk_vectors WHERE rowid = ?`);
   const ins = db.prepare(`INSERT INTO chunk_vectors(rowid, embedding) VALUES (?, ?)`);
+  const delBin = binary ? db.prepare(`DELETE FROM chunk_vectors_bin WHERE rowid = ?`) : null;
+  const insBin = binary ? db.prepare(`INSERT INTO chunk_vectors_bin(rowid, embedding) VALUES (?, vec_quantize_binary(?))`) : null;
   db.transaction(() => {
     for (const { chunkId, vector } of items) {
       const id = BigInt(chunkId);
       del.run(id);
       ins.run(id, vector);
+      delBin?.run(id);
+      insBin?.run(id, vector);
     }
   })();
 }
