@@ -21,13 +21,16 @@ export interface Question {
 export const readJsonl = <T>(file: string): T[] =>
   fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
 
-/** Every paragraph as a text document (title line, then text) in a fresh store under the temp folder. */
-export async function buildJsquadStore(paragraphs: Paragraph[], chunking?: ChunkOptions): Promise<{ engine: Engine; idByPath: Map<string, string>; dir: string }> {
+/**
+ * Every paragraph as a text document (title line, then text) in a fresh store under the temp folder;
+ * with `modelsDir`, its embedder (if any) embeds them during ingest.
+ */
+export async function buildJsquadStore(paragraphs: Paragraph[], opts: { chunking?: ChunkOptions; modelsDir?: string } = {}): Promise<{ engine: Engine; idByPath: Map<string, string>; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-eval-'));
   const docs = path.join(dir, 'docs');
   fs.mkdirSync(docs);
   for (const p of paragraphs) fs.writeFileSync(path.join(docs, `${p.id}.txt`), `${p.title}\n${p.text}\n`);
-  const engine = new Engine({ dbPath: path.join(dir, 'eval.db'), chunking });
+  const engine = new Engine({ dbPath: path.join(dir, 'eval.db'), chunking: opts.chunking, modelsDir: opts.modelsDir });
   const summary = await engine.ingest({ paths: [docs] });
   if (summary.counts.indexed !== paragraphs.length) throw new Error(`expected ${paragraphs.length} indexed, got ${JSON.stringify(summary.counts)}`);
   const idByPath = new Map(summary.files.map((f) => [f.path, path.basename(f.path, '.txt')]));

@@ -31,6 +31,10 @@ export const FileSource = z.object({
   npm: z.string().min(1).optional(),
   /** path of the file inside the source (for npm: inside the tarball) */
   path: z.string().min(1).optional(),
+  /** where `npm run models:fetch` downloaded it (connected build machines only) */
+  url: z.string().url().optional(),
+  /** the repository commit the download resolved to */
+  revision: z.string().min(1).optional(),
 });
 export type FileSource = z.infer<typeof FileSource>;
 
