@@ -84,6 +84,7 @@ describe('sqlite-vec chunk vectors', () => {
     expect((db.prepare('SELECT count(*) AS n FROM chunk_vectors_bin').get() as { n: number }).n).toBe(3);
     db.prepare(`DELETE FROM chunks WHERE id = ?`).run(ids[0]);
     expect((db.prepare('SELECT count(*) AS n FROM chunk_vectors_bin').get() as { n: number }).n).toBe(2);
+    expect((db.prepare('SELECT count(*) AS n FROM chunk_vectors_f32').get() as { n: number }).n).toBe(2);
   });
 
   it('rejects an invalid dimension', () => {
