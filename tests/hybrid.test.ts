@@ -3,6 +3,7 @@
  * GENERATED test models (random weights: the order they give means nothing; the stages, scores and
  * bookkeeping are what is tested). Nothing in the search path knows these are test models.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestModels } from '../scripts/make-test-models.js';
@@ -39,6 +40,26 @@ describe('without an embedder', () => {
       expect(r.stages).toEqual(['lexical']);
       expect(r.notes.join(' ')).toMatch(/dense search off: no embedder installed/);
       expect(r.hits[0]!.scores).toMatchObject({ lexical: r.hits[0]!.score, dense: null, fused: null, rerank: null });
+    } finally {
+      e.close();
+    }
+  });
+});
+
+describe('with a damaged embedder', () => {
+  it('keeps searching lexically and names the missing file and the fix', async () => {
+    const broken = tempDir();
+    makeTestModels(broken, 'tiny');
+    fs.rmSync(path.join(broken, 'test', 'test-embedder-tiny', 'model.onnx'));
+    const e = new Engine({ dbPath: path.join(dir, 'broken.db'), modelsDir: broken });
+    try {
+      const summary = await e.ingest({ paths: [docs] });
+      expect(summary.counts.indexed).toBe(3);
+      const r = await e.search({ query: '梅雨' });
+      expect(r.stages).toEqual(['lexical', 'rerank:test-reranker-tiny']);
+      expect(r.notes.join(' ')).toContain(path.join(broken, 'test', 'test-embedder-tiny', 'model.onnx'));
+      const status = await e.modelStatus();
+      expect(status.find((m) => m.role === 'embedder')).toMatchObject({ status: 'missing' });
     } finally {
       e.close();
     }
