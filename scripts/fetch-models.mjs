@@ -2,8 +2,9 @@
 /**
  * `npm run models:fetch [-- --small]`: FOR A CONNECTED BUILD MACHINE ONLY (the app never downloads).
  * Downloads the production embedder and reranker from Hugging Face into models/, at the revision pinned
- * below, and records each file's sha256, size, source URL and the commit Hugging Face resolved in
- * models/manifest.json, which the installer then ships and the app verifies at start-up. Where a repository
+ * below. A file models/manifest.json already pins must match its sha256; the first fetch records each
+ * file's sha256, size, source URL and the commit Hugging Face resolved (commit that manifest to pin them).
+ * The installer ships them and the app verifies them at start-up. Where a repository
  * publishes no ONNX file it stops and prints the export command instead. `--small` takes ruri-v3-30m
  * (256 dims) instead of ruri-v3-130m (512 dims) as the embedder.
  * Offline (as on the CI machine) it fails at once with a message saying so.
@@ -71,6 +72,12 @@ try {
         );
       }
       if (!got) continue;
+      // a file the manifest already pins must come back identical; a new one is recorded (first fetch)
+      const pinned = manifest.models.find((x) => x.id === m.id)?.files.find((f) => f.path === rel);
+      if (pinned && pinned.sha256 !== got.sha256) {
+        fs.rmSync(path.join(modelsDir, rel));
+        throw new Error(`${url}: sha256 ${got.sha256} differs from the pinned ${pinned.sha256} in models/manifest.json (the upstream file changed; review before re-pinning)`);
+      }
       files.push({ path: rel, sha256: got.sha256, bytes: got.bytes, source: { url, revision: got.commit ?? m.revision } });
     }
     manifest.models = manifest.models.filter((x) => x.role !== m.role);
