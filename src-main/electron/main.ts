@@ -116,6 +116,12 @@ function lockDown(): void {
   // no permission (camera, notifications, geolocation…) is ever needed
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  // the page may only load the app's own protocols (and, in development, Vite's server): nothing leaves
+  session.defaultSession.webRequest.onBeforeRequest((details, cb) => {
+    const u = details.url;
+    const local = /^(docsearch-app|docsearch-page|devtools|data|blob):/.test(u) || (devUrl !== undefined && (u.startsWith(devUrl) || u.startsWith(devUrl.replace(/^http/, 'ws'))));
+    cb({ cancel: !local });
+  });
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-navigate', (event, url) => {
       if (!url.startsWith(`${APP_ORIGIN}/`) && !(devUrl && url.startsWith(devUrl))) event.preventDefault();
