@@ -13,7 +13,7 @@ import { cliPath, fixturesDir, maintGuidePdf, removeTempDirs, repoRoot, tempDir,
 const hook = path.join(repoRoot, 'tests', 'no-network-hook.mjs');
 
 function run(args: string[], log: string, script?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, DOCSEARCH_NET_LOG: log };
+  const env: NodeJS.ProcessEnv = { ...process.env, DOCSEARCH_NET_LOG: log };
   delete env.DOCSEARCH_DEBUG;
   const child = spawn(process.execPath, ['--import', hook, ...(script ? ['-e', script] : [cliPath, ...args])], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
