@@ -7,7 +7,8 @@
  * - main, preload, engine host and renderer inside app.asar; no tests, sources, benchmarks or dev tooling;
  * - better-sqlite3's ABI against Electron's (scripts/lib/native-abi.ts). Here it is Node's (no Electron
  *   headers offline), which is reported; `--require-electron-abi` makes it fail, as an installer build must.
- * Writes a size report per part to bench-results/package.{json,md}; exits 1 when a check fails.
+ * Prints a size report per part (with --write-results, as `npm run test:package` does, also to
+ * bench-results/package.{json,md}); exits 1 when a check fails.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -19,6 +20,8 @@ import { assertAddonAbi } from './lib/native-abi.js';
 import { machineInfo, repoRoot, writeResults } from './lib/results.js';
 
 const requireElectronAbi = process.argv.includes('--require-electron-abi');
+/** `npm run test:package` records the size report; `npm test` only checks (no changed files after a test run). */
+const writeReport = process.argv.includes('--write-results');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-package-'));
 const failures: string[] = [];
 const check = (ok: boolean, what: string) => {
@@ -86,7 +89,8 @@ try {
   try {
     assertAddonAbi(path.join(unpacked, natives['better-sqlite3']), electronAbi, 'Electron');
   } catch (e) {
-    abi = `NOT loadable in Electron: ${(e as Error).message}`;
+    // named inside the package, not by this run's temporary folder
+    abi = `NOT loadable in Electron: ${(e as Error).message.replaceAll(path.join(out, 'linux-unpacked') + path.sep, '')}`;
     if (requireElectronAbi) failures.push(abi);
   }
 
@@ -116,7 +120,7 @@ try {
     '',
     failures.length ? `**Checks failed:**\n${failures.map((f) => `- ${f}`).join('\n')}` : 'All checks passed: models byte for byte, natives unpacked, app code present, no tests, sources, benchmarks or dev tooling.',
   ].join('\n');
-  writeResults('package', result, md);
+  if (writeReport) writeResults('package', result, md);
   console.log(md);
   if (failures.length) process.exitCode = 1;
 } finally {
