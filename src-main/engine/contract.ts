@@ -50,13 +50,17 @@ export interface DocumentInfo {
   addedAt: string;
 }
 
-export interface SearchHit {
-  rank: number;
+/** Where a chunk is: the common part of search hits, answer passages and citations. */
+export interface ChunkPlace {
   chunkId: number;
   docId: number;
   title: string;
   path: string;
   pageNo: number;
+}
+
+export interface SearchHit extends ChunkPlace {
+  rank: number;
   /** character offsets of the chunk in its page text */
   start: number;
   end: number;
@@ -254,25 +258,15 @@ export const AskRequest = z.object({
 export type AskRequest = z.input<typeof AskRequest>;
 
 /** A passage given to the answerer, numbered from 1 as in the prompt. */
-export interface AnswerPassage {
+export interface AnswerPassage extends ChunkPlace {
   n: number;
-  chunkId: number;
-  docId: number;
-  title: string;
-  path: string;
-  pageNo: number;
   text: string;
   boxes: Box[];
 }
 
 /** A citation marker [n] kept in the answer, resolved to where it points. */
-export interface Citation {
+export interface Citation extends ChunkPlace {
   n: number;
-  chunkId: number;
-  docId: number;
-  title: string;
-  path: string;
-  pageNo: number;
   /** the cited text's character offsets in its page text */
   start: number;
   end: number;

@@ -240,8 +240,12 @@ export class Engine implements DocSearchApi {
   /** Embeds chunks without a vector (one document's, or all), in committed batches, so a stop loses nothing. */
   private async embedMissing(embedder: Embedder, docId: number | undefined, onEvent: (e: ReindexEvent) => void, signal?: AbortSignal): Promise<number> {
     ensureVectorTable(this.db, { model: embedder.id, dims: embedder.dims });
-    const { chunks, withVector } = vectorCoverage(this.db);
-    const total = docId === undefined ? chunks - withVector : (this.db.prepare('SELECT count(*) AS n FROM chunks WHERE doc_id = ?').get(docId) as { n: number }).n;
+    // a document's count uses its index; the store-wide coverage (a full pass) only for reindex
+    let total: number;
+    if (docId === undefined) {
+      const c = vectorCoverage(this.db);
+      total = c.chunks - c.withVector;
+    } else total = (this.db.prepare('SELECT count(*) AS n FROM chunks WHERE doc_id = ?').get(docId) as { n: number }).n;
     let done = 0;
     for (;;) {
       if (signal?.aborted) break;

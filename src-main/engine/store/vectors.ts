@@ -93,16 +93,15 @@ export function putVectors(db: Db, items: readonly { chunkId: number; vector: Fl
   })();
 }
 
-/** Chunks without a vector (all, or one document's), oldest first, at most `limit`. */
-export function chunksWithoutVector(db: Db, limit: number, docId?: number): { id: number; text: string; title: string }[] {
+/** Chunks without a vector (all, or one document's, through its index), oldest first, at most `limit`. */
+export function chunksWithoutVector(db: Db, limit: number, docId?: number): { id: number; text: string }[] {
   if (!vectorSpace(db)) return [];
-  return db
-    .prepare(
-      `SELECT c.id, c.text, d.title FROM chunks c JOIN documents d ON d.id = c.doc_id
-       WHERE (? IS NULL OR c.doc_id = ?) AND NOT EXISTS (SELECT 1 FROM chunk_vectors v WHERE v.rowid = c.id)
-       ORDER BY c.id LIMIT ?`,
-    )
-    .all(docId ?? null, docId ?? null, limit) as { id: number; text: string; title: string }[];
+  const missing = `NOT EXISTS (SELECT 1 FROM chunk_vectors v WHERE v.rowid = c.id)`;
+  return (
+    docId === undefined
+      ? db.prepare(`SELECT c.id, c.text FROM chunks c WHERE ${missing} ORDER BY c.id LIMIT ?`).all(limit)
+      : db.prepare(`SELECT c.id, c.text FROM chunks c WHERE c.doc_id = ? AND ${missing} ORDER BY c.id LIMIT ?`).all(docId, limit)
+  ) as { id: number; text: string }[];
 }
 
 /** Chunks with and without a vector. */
