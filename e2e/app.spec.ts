@@ -121,6 +121,9 @@ test('drop → progress → library → search → ask (extractive, then LLM) �
   await page.getByTestId('llm-save').click();
   await page.getByTestId('llm-recheck').click();
   await expect(page.getByTestId('llm-state')).toHaveAttribute('data-state', 'ready');
+  // the launch check finished with nothing to report, so no banner was shown
+  await expect(page.getByTestId('startup-summary')).toHaveAttribute('data-ok', 'true');
+  await expect(page.getByTestId('startup-banner')).toHaveCount(0);
   await shot(page, '08-settings');
   ollama.set({ reply: () => ['資料によると、', ...[...'この段落に答えが書かれています'].map((c) => c), '[1]。'], pieceDelayMs: 60 });
   await page.getByTestId('nav-chat').click();

@@ -15,13 +15,20 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-export async function startServe(): Promise<ServeProcess> {
+export interface ServeOptions {
+  /** another models folder (DOCSEARCH_MODELS_DIR), e.g. a damaged copy */
+  modelsDir?: string;
+  /** runs on the fresh data folder before serve starts (e.g. a CLI ingest) */
+  prepare?(dataDir: string, env: NodeJS.ProcessEnv): void;
+}
+
+export const cliPath = path.join(repoRoot, 'out', 'src-main', 'cli.js');
+
+export async function startServe(opts: ServeOptions = {}): Promise<ServeProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'out', 'src-main', 'cli.js'), '--db', path.join(dataDir, 'docsearch.db'), 'serve'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DOCSEARCH_EP: 'cpu' },
-  });
+  const env = { ...process.env, DOCSEARCH_EP: 'cpu', DOCSEARCH_DATA_DIR: dataDir, ...(opts.modelsDir ? { DOCSEARCH_MODELS_DIR: opts.modelsDir } : {}) };
+  opts.prepare?.(dataDir, env);
+  const child: ChildProcess = spawn(process.execPath, [cliPath, 'serve'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const openUrl = await new Promise<string>((resolve, reject) => {

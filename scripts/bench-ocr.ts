@@ -29,9 +29,7 @@ async function modelLoad() {
   const t0 = performance.now();
   const { engines, reason } = await engine.pageOcr();
   if (!engines) throw new Error(`OCR unavailable: ${reason}`);
-  // tesseract workers start on first use: read one blank line to include their start-up
-  const blank = { width: 200, height: 48, data: new Uint8Array(200 * 48 * 3).fill(255) };
-  await Promise.all([engines.getDetector(), engines.getPpocr(), engines.getTesseract().recognise([blank], false)]);
+  await engines.warm();
   const ms = performance.now() - t0;
   engine.close();
   return ms;

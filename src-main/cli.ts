@@ -346,6 +346,11 @@ program
     // the LLM is checked at start (and a shipped GGUF imported if the model is missing); answers fall back
     // to extractive until it is ready
     void e.llmStatus({ ensure: true }).then((s) => print(`LLM: ${s.state} — ${s.detail}`));
+    // as the desktop app does at launch: models verified, OCR ready; the UI shows any problem
+    void e.start().then((r) => {
+      for (const p of r.problems) process.stderr.write(`${p}\n`);
+      print(`models: ${r.problems.length ? `${r.problems.length} problem(s)` : 'verified'}; OCR ${r.ocr.ready ? 'ready' : `off (${r.ocr.reason})`} in ${(r.ms.total / 1000).toFixed(1)} s`);
+    });
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

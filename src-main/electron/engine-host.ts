@@ -13,7 +13,9 @@ const parentPort = process.parentPort;
 const [dataDir, modelsDir, packaged] = process.argv.slice(2);
 const engine = new Engine({ dbPath: path.join(dataDir!, 'docsearch.db'), modelsDir, packaged: packaged === 'packaged' });
 const connections = new Set<{ closeAll(): void }>();
-// checked at start: a GGUF shipped in models/llm is imported into a local Ollama that lacks the model
+// checked at start: models verified and OCR made ready (the window shows problems), and a GGUF shipped in
+// models/llm imported into a local Ollama that lacks the model
+void engine.start();
 void engine.llmStatus({ ensure: true });
 
 parentPort.on('message', (e: { data: HostRequest; ports: MessagePortMain[] }) => {

@@ -141,6 +141,20 @@ export interface StoreStatus {
   vectorSpace: { model: string; dims: number } | null;
 }
 
+/**
+ * What the engine found when it started (`start()`, run once per launch): every model file checked against
+ * its sha256, then the OCR models made ready. Problems never stop the engine: search, answers and text-layer
+ * ingestion keep working, and the UI shows them.
+ */
+export interface StartupReport {
+  /** one line per missing or altered model file, naming the model, the path and how to restore it */
+  problems: string[];
+  /** whether scanned pages can be OCRed; otherwise why not (such pages wait as "needs OCR") */
+  ocr: { ready: boolean; reason: string | null };
+  /** verify: hashing (or the hash cache); ocr: sessions and workers created; total: both */
+  ms: { verify: number; ocr: number; total: number };
+}
+
 /** `load`: also create the ONNX sessions, so the execution provider and load time are known. */
 export const ModelStatusRequest = z.object({ load: z.boolean().default(false) });
 export type ModelStatusRequest = z.input<typeof ModelStatusRequest>;
@@ -341,6 +355,8 @@ export interface DocSearchApi {
   pageImage(ref: PageRef, maxSide?: number): Promise<Uint8Array>;
   status(): StoreStatus;
   modelStatus(req?: ModelStatusRequest): Promise<ModelStatus[]>;
+  /** Verifies the models and readies OCR, once; later calls return the same report. Never rejects. */
+  start(): Promise<StartupReport>;
   /** OCR of every page of a PDF or image file, without indexing it (for evaluation and users). */
   ocr(req: OcrRequest, onPage?: (p: OcrPageOutput) => void): Promise<OcrPageOutput[]>;
   getSettings(): Settings;

@@ -25,6 +25,7 @@ export const RPC_METHODS = [
   'page',
   'status',
   'modelStatus',
+  'start',
   'ocr',
   'getSettings',
   'updateSettings',

@@ -22,6 +22,7 @@ import {
   type SearchHit,
   type SearchResult,
   type StoreStatus,
+  type StartupReport,
   type Answer,
   type AnswerEvent,
   type AskRequest,
@@ -76,6 +77,7 @@ export class Engine implements DocSearchApi {
   private readonly repo: Repository;
   private registry?: ModelRegistry;
   private ocrState?: Promise<{ run?: PageOcr; engines?: OcrEngines; reason?: string }>;
+  private startState?: Promise<StartupReport>;
   private semanticState?: Promise<{ embedder?: Embedder; reranker?: Reranker; reason?: string; rerankerReason?: string }>;
   private readonly settingsStore: SettingsStore;
   private readonly answerer: Answerer;
@@ -441,6 +443,25 @@ export class Engine implements DocSearchApi {
       out.push(page);
     }
     return out;
+  }
+
+  start(): Promise<StartupReport> {
+    this.startState ??= (async () => {
+      const t0 = performance.now();
+      let problems: string[];
+      try {
+        problems = (await this.models.verify()).flatMap((c) => c.problems);
+      } catch (e) {
+        problems = [(e as Error).message];
+      }
+      const t1 = performance.now();
+      const { engines, reason } = await this.pageOcr();
+      let ocrReason = reason ?? null;
+      if (engines) await engines.warm().catch((e: unknown) => (ocrReason = `the OCR models could not be loaded: ${(e as Error).message}`));
+      const t2 = performance.now();
+      return { problems, ocr: { ready: ocrReason === null, reason: ocrReason }, ms: { verify: t1 - t0, ocr: t2 - t1, total: t2 - t0 } };
+    })();
+    return this.startState;
   }
 
   async modelStatus(req: ModelStatusRequest = {}): Promise<ModelStatus[]> {

@@ -2,6 +2,7 @@ import { useCallback, type ReactNode } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { DropOverlay } from './components/DropOverlay';
 import { NavRail } from './components/NavRail';
+import { StartupBanner } from './components/StartupBanner';
 import { PageViewer } from './components/viewer/PageViewer';
 import { useShortcuts } from './hooks/useShortcuts';
 import { useWindowDrop } from './hooks/useWindowDrop';
@@ -41,6 +42,7 @@ export function App() {
       <NavRail />
       <main className="main">
         <ConnectionBanner />
+        <StartupBanner />
         {VIEWS.filter((v) => visited.has(v)).map((v) => {
           const ViewComponent = VIEW_COMPONENTS[v];
           return (

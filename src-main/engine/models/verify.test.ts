@@ -132,7 +132,7 @@ describe('verifyModels', () => {
     fs.rmSync(abs('ocr/det.onnx'));
     fs.rmSync(abs('llm/model.gguf'));
     const [det, , llm] = await verify({ packaged: true });
-    expect(det!.problems[0]).toBe(`model det: ${abs('ocr/det.onnx')} is missing; reinstall the app to restore it`);
+    expect(det!.problems[0]).toBe(`model det: ${abs('ocr/det.onnx')} is missing; reinstall the app from its installer (which carries every model) to restore it`);
     expect(llm!.problems[0]).toContain(restoreHint(manifest.models[2]!.files[0]!, true));
     const [, , llm2] = await verify();
     expect(llm2!.problems[0]).toBe(`model llm: ${abs('llm/model.gguf')} is missing; restore it from the origin given in models/manifest.json`);

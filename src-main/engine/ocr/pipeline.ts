@@ -96,6 +96,15 @@ export class OcrEngines {
     return this.tess;
   }
 
+  /**
+   * Creates what the default strategy uses (detector, PP-OCR japan, tesseract workers) ahead of the first
+   * page. Tesseract workers start on first use, so one blank line is read to start them.
+   */
+  async warm(): Promise<void> {
+    const blank = { width: 200, height: 48, data: new Uint8Array(200 * 48 * 3).fill(255) };
+    await Promise.all([this.getDetector(), this.getPpocr(), this.getTesseract().recognise([blank], false)]);
+  }
+
   async close(): Promise<void> {
     const closing: Promise<void>[] = [];
     if (this.tess) closing.push(this.tess.close());

@@ -17,6 +17,7 @@ import type {
   SearchResult,
   Settings,
   SettingsUpdate,
+  StartupReport,
   StoreStatus,
 } from '../../../src-main/engine/contract';
 import type { RpcMethod } from '../../../src-main/engine/rpc';
@@ -60,6 +61,10 @@ export class DocSearchClient {
   }
   modelStatus(req: ModelStatusRequest = {}): Promise<ModelStatus[]> {
     return this.short('modelStatus', req);
+  }
+  /** What the engine found at launch (models verified, OCR readied); the same report on every call. */
+  start(): Promise<StartupReport> {
+    return this.short('start', undefined);
   }
   getSettings(): Promise<Settings> {
     return this.short('getSettings', undefined);

@@ -20,6 +20,11 @@ export const en: Record<MessageKey, string> = {
   'conn.reconnecting': 'Connection lost. Reconnecting in {s} s…',
   'conn.unauthorized': 'The link is missing its token or is from an old session: open the URL printed by docsearch serve.',
 
+  'startup.title': 'Some model files have problems. Reading scanned PDFs and images may not work; search, questions and PDFs with a text layer work as usual.',
+  'startup.ocrOff': 'OCR is not available: {reason}',
+  'startup.details': 'Settings › Models',
+  'startup.dismiss': 'Dismiss',
+
   'drop.overlay': 'Drop to add',
   'drop.overlayHint': 'Files and folders can be dropped anywhere on the window',
 
@@ -182,6 +187,9 @@ export const en: Record<MessageKey, string> = {
   'data.failed': 'Could not read the status: {message}',
 
   'models.load': 'Load models',
+  'models.startupOk': 'Start-up check: every model file matches its sha256 and OCR is ready ({s} s).',
+  'models.startupProblems': 'Start-up check: {n} problem(s) with model files (see the list below).',
+  'models.startupOcrOff': 'Start-up check: the model files match, but OCR is not available: {reason}',
   'models.loading': 'Loading…',
   'models.failed': 'Could not check the models: {message}',
   'models.empty': 'No model information',

@@ -19,6 +19,11 @@ export const ja = {
   'conn.reconnecting': '接続が切れました。{s} 秒後に再接続します…',
   'conn.unauthorized': 'このリンクにはトークンがないか、以前のセッションのものです。docsearch serve が表示した URL を開いてください。',
 
+  'startup.title': 'モデルファイルに問題があります。スキャンした PDF や画像の文字認識は使えないことがあります。検索、質問、テキスト層のある PDF の取り込みはこのまま使えます。',
+  'startup.ocrOff': '文字認識 (OCR) は使えません: {reason}',
+  'startup.details': '設定 › モデルで確認',
+  'startup.dismiss': '閉じる',
+
   'drop.overlay': 'ドロップして取り込む',
   'drop.overlayHint': 'ファイルやフォルダをウィンドウのどこにでもドロップできます',
 
@@ -181,6 +186,9 @@ export const ja = {
   'data.failed': '状態を読み込めませんでした: {message}',
 
   'models.load': 'モデルを読み込む',
+  'models.startupOk': '起動時の確認: すべてのモデルファイルが sha256 と一致し、OCR の準備ができています ({s} 秒)。',
+  'models.startupProblems': '起動時の確認: モデルファイルに {n} 件の問題があります (下の一覧を参照)。',
+  'models.startupOcrOff': '起動時の確認: モデルファイルは一致しましたが、OCR は使えません: {reason}',
   'models.loading': '読み込み中…',
   'models.failed': 'モデルの状態を確認できませんでした: {message}',
   'models.empty': 'モデルの情報がありません',

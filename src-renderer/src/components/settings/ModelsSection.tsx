@@ -21,6 +21,7 @@ export function ModelsSection() {
   const [loadSessions, setLoadSessions] = useState(false);
   const load = useCallback(() => client.modelStatus({ load: loadSessions }), [client, loadSessions]);
   const models = useRemote(load);
+  const startup = useRemote(useCallback(() => client.start(), [client])).data;
   const loading = models.loading && loadSessions;
   return (
     <>
@@ -33,6 +34,15 @@ export function ModelsSection() {
           </button>
         }
       >
+        {startup && (
+          <p className="muted" data-testid="startup-summary" data-ok={String(startup.problems.length === 0 && startup.ocr.ready)}>
+            {startup.problems.length
+              ? t('models.startupProblems', { n: startup.problems.length })
+              : startup.ocr.ready
+                ? t('models.startupOk', { s: (startup.ms.total / 1000).toFixed(1) })
+                : t('models.startupOcrOff', { reason: startup.ocr.reason ?? '' })}
+          </p>
+        )}
         {models.error && <ErrorNote testId="models-error">{t('models.failed', { message: models.error.message })}</ErrorNote>}
         {models.data === undefined ? (
           !models.error && <p className="muted">{t('common.loading')}</p>
