@@ -15,7 +15,7 @@ export function openDb(file: string): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    sqliteVec.load(db);
+    db.loadExtension(outsideAsar(sqliteVec.getLoadablePath()));
     migrate(db);
   } catch (e) {
     // e.g. a store from a newer app: do not leave the file open (and locked, on Windows)
@@ -23,6 +23,15 @@ export function openDb(file: string): Db {
     throw e;
   }
   return db;
+}
+
+/**
+ * In the packaged app sqlite-vec's library resolves inside app.asar, which SQLite's own dlopen cannot read
+ * (Electron redirects only Node's addon loading). electron-builder unpacks native libraries beside it, to
+ * app.asar.unpacked, so the path is pointed there; outside a package it is unchanged.
+ */
+export function outsideAsar(file: string): string {
+  return file.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
 
 export function migrate(db: Db): void {
