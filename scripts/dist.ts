@@ -4,11 +4,14 @@
  * distribution, as on this machine), node-gyp builds better-sqlite3 against that Node's headers instead of
  * Electron's while @electron/rebuild reports success (measured: ABI 115 instead of 145). The variable is
  * dropped here so the rebuild fetches Electron's headers; afterPack (scripts/after-pack.ts) still checks
- * the result and fails the build if it is wrong.
+ * the result and fails the build if it is wrong. First the third-party notices the installer ships are written.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from './lib/results.js';
+import { writeNotices } from './lib/shipped.js';
+
+writeNotices();
 
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.toLowerCase() !== 'npm_config_nodedir'));
 const win = process.platform === 'win32';

@@ -6,6 +6,7 @@
  * - the native parts unpacked from the asar (better-sqlite3, onnxruntime, sharp/libvips, canvas, sqlite-vec);
  * - main, preload, engine host and renderer inside app.asar; no tests, sources, benchmarks, dev tooling or
  *   update machinery;
+ * - THIRD-PARTY-NOTICES.txt in the resources, listing every shipped package and model with its licence;
  * - the fuses of electron-builder.yml flipped in the packed binary (read back with @electron/fuses);
  * - the packaged engine, run from the extracted package under Node (scripts/packaged-engine.ts): starts with
  *   every model verified and OCR ready, and OCRs and finds a scanned page (so the filters that trim pdf.js
@@ -26,6 +27,7 @@ import sharp from 'sharp';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import type { StartupReport } from '../src-main/engine/contract.js';
 import { extractApp, packLinuxDir } from './lib/pack.js';
+import { shippedPackages } from './lib/shipped.js';
 import { assertAddonAbi } from './lib/native-abi.js';
 import { machineInfo, repoRoot, writeResults } from './lib/results.js';
 
@@ -50,7 +52,7 @@ try {
   const entries = new Set(listPackage(asar, { isPack: false }).map((e) => e.replaceAll('\\', '/')));
 
   // models, byte for byte
-  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'models', 'manifest.json'), 'utf8')) as { models: { id: string; files: { path: string; sha256: string; bytes: number }[] }[] };
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'models', 'manifest.json'), 'utf8')) as { models: { id: string; licence: string; files: { path: string; sha256: string; bytes: number }[] }[] };
   const modelSizes: Record<string, number> = {};
   for (const m of manifest.models) {
     for (const f of m.files) {
@@ -87,6 +89,14 @@ try {
   // the icon electron-builder derives every platform's icons from (.ico, .icns and the Linux sizes)
   const icon = await sharp(path.join(repoRoot, 'build', 'icon.png')).metadata();
   check(icon.format === 'png' && icon.width >= 512 && icon.width === icon.height, `build/icon.png must be a square PNG of at least 512 px (is ${icon.format} ${icon.width} × ${icon.height})`);
+
+  // the licences travel with the copies: every shipped package and model is in the notices
+  const noticesFile = path.join(resources, 'THIRD-PARTY-NOTICES.txt');
+  const notices = fs.existsSync(noticesFile) ? fs.readFileSync(noticesFile, 'utf8') : '';
+  check(notices !== '', 'resources/THIRD-PARTY-NOTICES.txt is not in the package');
+  for (const p of shippedPackages()) check(notices.includes(`${p.name} ${p.version} — ${p.license}`), `THIRD-PARTY-NOTICES.txt does not list ${p.name} ${p.version}`);
+  for (const m of manifest.models) check(notices.includes(`${m.id} — ${m.licence}`), `THIRD-PARTY-NOTICES.txt does not list the model ${m.id}`);
+  for (const text of ['Permission is hereby granted, free of charge', 'GNU LESSER GENERAL PUBLIC LICENSE', 'Apache License']) check(notices.includes(text), `THIRD-PARTY-NOTICES.txt lacks the licence text "${text}"`);
 
   // no update machinery: the app never reaches out (publish: null, no electron-updater)
   check(!fs.existsSync(path.join(resources, 'app-update.yml')), 'resources/app-update.yml shipped (auto-update configured)');

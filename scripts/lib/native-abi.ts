@@ -18,6 +18,6 @@ export function assertAddonAbi(file: string, abi: number, runtime: string): void
   if (found.includes(abi)) return;
   throw new Error(
     `${file} is built for ABI ${found.length ? found.join(', ') : '(none found)'}, not ${runtime}'s ABI ${abi}: ` +
-      `rebuild it for ${runtime} (\`npx @electron/rebuild -f -w better-sqlite3\` on a machine that can fetch Electron's headers) before packaging`,
+      `rebuild it for ${runtime}'s headers before packaging (\`npm run dist\` does, on a machine that can fetch them)`,
   );
 }

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { extractAll } from '@electron/asar';
 import { repoRoot } from './results.js';
+import { writeNotices } from './shipped.js';
 
 /** @electron/fuses' sentinel: the fuse wire follows it in every Electron binary since 12. */
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
@@ -35,8 +36,9 @@ export function electronVersion(): string {
   return (JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** Runs electron-builder `--dir --linux --x64` into `work`/dist with a stub Electron made in `work`. */
+/** Writes the notices, then runs electron-builder `--dir --linux --x64` into `work`/dist with a stub Electron made in `work`. */
 export function packLinuxDir(work: string): PackedApp {
+  writeNotices();
   const version = electronVersion();
   const stub = path.join(work, 'electron-dist');
   fs.mkdirSync(stub, { recursive: true });
