@@ -18,6 +18,7 @@ describe('start() on the shipped models', () => {
       const first = e.start();
       const r = await first;
       expect(r.problems).toEqual([]);
+      expect(r.damaged).toEqual([]);
       expect(r.ocr).toEqual({ ready: true, reason: null });
       expect(r.ms.total).toBeGreaterThanOrEqual(r.ms.verify + r.ms.ocr - 1);
       expect(e.start()).toBe(first);
@@ -50,6 +51,10 @@ describe('start() with a model file deleted and another altered (packaged app)',
     expect(r.problems).toContain(`model tesseract-jpn-vert: ${deleted} is missing; ${fix}`);
     const size = fs.statSync(altered).size;
     expect(r.problems).toContain(`model ppocr-v3-japan-rec: ${altered} is altered (${size} bytes, expected ${size - 1}); ${fix}`);
+    expect(r.damaged).toEqual([
+      { model: 'ppocr-v3-japan-rec', path: altered, status: 'altered', restore: 'reinstall' },
+      { model: 'tesseract-jpn-vert', path: deleted, status: 'missing', restore: 'reinstall' },
+    ]);
     expect(r.ocr.ready).toBe(false);
     expect(r.ocr.reason).toContain(deleted);
   });

@@ -146,9 +146,22 @@ export interface StoreStatus {
  * its sha256, then the OCR models made ready. Problems never stop the engine: search, answers and text-layer
  * ingestion keep working, and the UI shows them.
  */
+/** How a missing or altered model file comes back: the installer, a fetch script, or its manifest origin. */
+export type ModelRestore = 'reinstall' | 'models:ocr' | 'models:fetch' | 'manifest';
+
+export interface DamagedModelFile {
+  model: string;
+  /** absolute path */
+  path: string;
+  status: Exclude<ModelFileState, 'present'>;
+  restore: ModelRestore;
+}
+
 export interface StartupReport {
   /** one line per missing or altered model file, naming the model, the path and how to restore it */
   problems: string[];
+  /** the same files, structured (the UI words them in its language); empty when the manifest itself failed */
+  damaged: DamagedModelFile[];
   /** whether scanned pages can be OCRed; otherwise why not (such pages wait as "needs OCR") */
   ocr: { ready: boolean; reason: string | null };
   /** verify: hashing (or the hash cache); ocr: sessions and workers created; total: both */

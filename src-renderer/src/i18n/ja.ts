@@ -21,6 +21,12 @@ export const ja = {
 
   'startup.title': 'モデルファイルに問題があります。スキャンした PDF や画像の文字認識は使えないことがあります。検索、質問、テキスト層のある PDF の取り込みはこのまま使えます。',
   'startup.ocrOff': '文字認識 (OCR) は使えません: {reason}',
+  'startup.missing': '{path} がありません (モデル {model})',
+  'startup.altered': '{path} が変更されています: sha256 が一致しません (モデル {model})',
+  'startup.restore.reinstall': '直し方: 同じインストーラーからアプリを再インストールしてください。モデルはすべてインストーラーに入っているので、ダウンロードは不要です。',
+  'startup.restore.models:ocr': '直し方: このチェックアウトで `npm run models:ocr` を実行してください。',
+  'startup.restore.models:fetch': '直し方: ネットワークに接続できるマシンで `npm run models:fetch` を実行し、そのファイルをここにコピーしてください。',
+  'startup.restore.manifest': '直し方: models/manifest.json に書かれた入手元からファイルを戻してください。',
   'startup.details': '設定 › モデルで確認',
   'startup.dismiss': '閉じる',
 
