@@ -14,9 +14,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { StartupReport } from '../src-main/engine/contract.js';
-import { extractApp, packLinuxDir } from './lib/pack.js';
-import { machineInfo, percentile, repoRoot, writeResults } from './lib/results.js';
+import { extractApp, packLinuxDir, runPackagedEngine } from './lib/pack.js';
+import { machineInfo, percentile, writeResults } from './lib/results.js';
 
 const RUNS = 5;
 const GOAL_MS = 3000;
@@ -44,13 +43,7 @@ try {
   const appDir = extractApp(packed, path.join(work, 'app'));
   const models = path.join(packed.resources, 'models');
   const start = (dataDir: string): Run => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DOCSEARCH_EP: 'cpu' };
-    delete env.DOCSEARCH_MODELS_DIR;
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'scripts', 'packaged-engine.js'), appDir, models, dataDir], { encoding: 'utf8', env });
-    const wallMs = performance.now() - t0;
-    if (r.status !== 0) throw new Error(`the packaged engine failed (exit ${r.status}): ${r.stderr}`);
-    const { report, readyMs } = JSON.parse(r.stdout) as { report: StartupReport; readyMs: number };
+    const { report, readyMs, wallMs } = runPackagedEngine(appDir, models, dataDir);
     if (report.problems.length || !report.ocr.ready) throw new Error(`the packaged engine did not start clean: ${JSON.stringify(report)}`);
     return { readyMs, wallMs, verifyMs: report.ms.verify, ocrMs: report.ms.ocr };
   };

@@ -17,7 +17,7 @@
  * Prints a size report per part (with --write-results, as `npm run test:package` does, also to
  * bench-results/package.{json,md} with the xz-compressed size of the payload); exits 1 when a check fails.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,9 +25,7 @@ import path from 'node:path';
 import { listPackage } from '@electron/asar';
 import sharp from 'sharp';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-import type { StartupReport } from '../src-main/engine/contract.js';
-import { extractApp, packLinuxDir } from './lib/pack.js';
-import { shippedPackages } from './lib/shipped.js';
+import { extractApp, packLinuxDir, runPackagedEngine } from './lib/pack.js';
 import { assertAddonAbi } from './lib/native-abi.js';
 import { machineInfo, repoRoot, writeResults } from './lib/results.js';
 
@@ -94,7 +92,7 @@ try {
   const noticesFile = path.join(resources, 'THIRD-PARTY-NOTICES.txt');
   const notices = fs.existsSync(noticesFile) ? fs.readFileSync(noticesFile, 'utf8') : '';
   check(notices !== '', 'resources/THIRD-PARTY-NOTICES.txt is not in the package');
-  for (const p of shippedPackages()) check(notices.includes(`${p.name} ${p.version} — ${p.license}`), `THIRD-PARTY-NOTICES.txt does not list ${p.name} ${p.version}`);
+  for (const p of packed.shipped) check(notices.includes(`${p.name} ${p.version} — ${p.license}`), `THIRD-PARTY-NOTICES.txt does not list ${p.name} ${p.version}`);
   for (const m of manifest.models) check(notices.includes(`${m.id} — ${m.licence}`), `THIRD-PARTY-NOTICES.txt does not list the model ${m.id}`);
   for (const text of ['Permission is hereby granted, free of charge', 'GNU LESSER GENERAL PUBLIC LICENSE', 'Apache License']) check(notices.includes(text), `THIRD-PARTY-NOTICES.txt lacks the licence text "${text}"`);
 
@@ -119,14 +117,7 @@ try {
 
   // the packaged engine: intact models, then a deleted and an altered file
   const appDir = extractApp(packed, path.join(tmp, 'app'));
-  const runEngine = (modelsDir: string, ...extra: string[]): { report: StartupReport; readyMs: number; topHit: string | null } => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DOCSEARCH_EP: 'cpu' };
-    delete env.DOCSEARCH_MODELS_DIR;
-    const data = fs.mkdtempSync(path.join(tmp, 'data-'));
-    const r = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'scripts', 'packaged-engine.js'), appDir, modelsDir, data, ...extra], { encoding: 'utf8', env });
-    if (r.status !== 0) throw new Error(`the packaged engine failed (exit ${r.status}): ${r.stderr}`);
-    return JSON.parse(r.stdout) as { report: StartupReport; readyMs: number; topHit: string | null };
-  };
+  const runEngine = (modelsDir: string, ...extra: string[]) => runPackagedEngine(appDir, modelsDir, fs.mkdtempSync(path.join(tmp, 'data-')), ...extra);
   // a scanned one-page PDF: pdf.js, the OCR models and tesseract's core all run from the package
   const scan = path.join(repoRoot, 'tests', 'fixtures', 'scanned-h00.pdf');
   const intact = runEngine(path.join(resources, 'models'), scan, '炭化水素の構造');

@@ -5,12 +5,13 @@
  * `electronFuses` of electron-builder.yml are really flipped in the packed binary and can be read back.
  * Used by `test:package` and `bench:cold-start`; the native modules are packed as built (no rebuild).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { extractAll } from '@electron/asar';
 import { repoRoot } from './results.js';
-import { writeNotices } from './shipped.js';
+import type { StartupReport } from '../../src-main/engine/contract.js';
+import { writeNotices, type ShippedPackage } from './shipped.js';
 
 /** @electron/fuses' sentinel: the fuse wire follows it in every Electron binary since 12. */
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
@@ -30,6 +31,8 @@ export interface PackedApp {
   asar: string;
   unpacked: string;
   electronVersion: string;
+  /** what THIRD-PARTY-NOTICES.txt lists */
+  shipped: ShippedPackage[];
 }
 
 export function electronVersion(): string {
@@ -38,7 +41,7 @@ export function electronVersion(): string {
 
 /** Writes the notices, then runs electron-builder `--dir --linux --x64` into `work`/dist with a stub Electron made in `work`. */
 export function packLinuxDir(work: string): PackedApp {
-  writeNotices();
+  const shipped = writeNotices();
   const version = electronVersion();
   const stub = path.join(work, 'electron-dist');
   fs.mkdirSync(stub, { recursive: true });
@@ -60,6 +63,7 @@ export function packLinuxDir(work: string): PackedApp {
     asar: path.join(resources, 'app.asar'),
     unpacked: path.join(resources, 'app.asar.unpacked'),
     electronVersion: version,
+    shipped,
   };
 }
 
@@ -70,4 +74,25 @@ export function packLinuxDir(work: string): PackedApp {
 export function extractApp(packed: PackedApp, dest: string): string {
   extractAll(packed.asar, dest);
   return dest;
+}
+
+export interface PackagedEngineRun {
+  report: StartupReport;
+  /** ready since the process started (module loading included) */
+  readyMs: number;
+  /** the process from spawn to exit */
+  wallMs: number;
+  /** the search's top hit when a file was ingested */
+  topHit: string | null;
+}
+
+/** Runs scripts/packaged-engine.ts on an extracted app (see there); throws with its stderr if it fails. */
+export function runPackagedEngine(appDir: string, modelsDir: string, dataDir: string, ...ingestAndQuery: string[]): PackagedEngineRun {
+  const env: NodeJS.ProcessEnv = { ...process.env, DOCSEARCH_EP: 'cpu' };
+  delete env.DOCSEARCH_MODELS_DIR;
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'scripts', 'packaged-engine.js'), appDir, modelsDir, dataDir, ...ingestAndQuery], { encoding: 'utf8', env });
+  const wallMs = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`the packaged engine failed (exit ${r.status}): ${r.stderr}`);
+  return { ...(JSON.parse(r.stdout) as Omit<PackagedEngineRun, 'wallMs'>), wallMs };
 }

@@ -81,10 +81,11 @@ export function noticesText(packages: readonly ShippedPackage[]): string {
   return parts.join('\n');
 }
 
-/** Writes out/notices/THIRD-PARTY-NOTICES.txt, which electron-builder ships as an extra resource. */
-export function writeNotices(): string {
+/** Writes out/notices/THIRD-PARTY-NOTICES.txt, which electron-builder ships as an extra resource; returns what it lists. */
+export function writeNotices(): ShippedPackage[] {
   const file = path.join(repoRoot, 'out', 'notices', 'THIRD-PARTY-NOTICES.txt');
+  const packages = shippedPackages();
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, noticesText(shippedPackages()));
-  return file;
+  fs.writeFileSync(file, noticesText(packages));
+  return packages;
 }
