@@ -9,7 +9,7 @@ const repoModels = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-manifest-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const file = { path: 'ocr/a.onnx', sha256: 'a'.repeat(64), bytes: 10, source: { npm: 'pkg@1.0.0', path: 'package/a.onnx' } };
+const file = { path: 'ocr/a.onnx', sha256: 'a'.repeat(64), bytes: 10, sources: [{ npm: 'pkg@1.0.0', path: 'package/a.onnx' }] };
 const model = { id: 'm-1', role: 'ocr-det', engine: 'onnx', files: [file], origin: 'somewhere', licence: 'MIT', params: { input: 'x' } };
 const manifest = (models: unknown[]) => ({ version: 1, models });
 

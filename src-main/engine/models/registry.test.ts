@@ -91,15 +91,16 @@ describe('ModelRegistry', () => {
     const dir = path.join(root, 'broken');
     fs.mkdirSync(path.join(dir, 'ocr'), { recursive: true });
     fs.copyFileSync(path.join(repoModels, 'manifest.json'), path.join(dir, 'manifest.json'));
-    fs.writeFileSync(path.join(dir, 'ocr', 'en_PP-OCRv4_rec_infer.onnx'), 'not a model');
+    fs.mkdirSync(path.join(dir, 'ocr', 'ppocr-v6-small'));
+    fs.writeFileSync(path.join(dir, 'ocr', 'ppocr-v6-small', 'rec.onnx'), 'not a model');
     const r = registry(dir);
     try {
       const det = path.join(dir, 'ocr', 'ch_PP-OCRv4_det_infer.onnx');
       const err = await r.onnxSession('ppocr-v4-det').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ModelError);
       expect((err as Error).message).toBe(`model ppocr-v4-det: ${det} is missing; run \`npm run models:ocr\` to restore it`);
-      await expect(r.onnxSession('ppocr-v4-en-rec')).rejects.toThrow(
-        new RegExp(`${path.join(dir, 'ocr', 'en_PP-OCRv4_rec_infer.onnx')} is altered \\(11 bytes, expected \\d+\\); run \`npm run models:ocr\``),
+      await expect(r.onnxSession('ppocr-v6-small-rec')).rejects.toThrow(
+        new RegExp(`${path.join(dir, 'ocr', 'ppocr-v6-small', 'rec.onnx')} is altered \\(11 bytes, expected \\d+\\); run \`npm run models:ocr\``),
       );
       expect(created).not.toHaveBeenCalled();
 

@@ -19,7 +19,7 @@ const entry = (rel: string, npm = true) => ({
   path: rel,
   sha256: createHash('sha256').update(contents[rel]!).digest('hex'),
   bytes: contents[rel]!.length,
-  ...(npm ? { source: { npm: 'pkg@1.0.0', path: `package/${rel}` } } : {}),
+  ...(npm ? { sources: [{ npm: 'pkg@1.0.0', path: `package/${rel}` }] } : {}),
 });
 const manifest: Manifest = parseManifest({
   version: 1,

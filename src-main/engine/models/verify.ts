@@ -46,9 +46,9 @@ export interface VerifyOptions {
 /** The one place that says how a model file comes back. */
 export function restoreHow(file: ModelFile, packaged = false): ModelRestore {
   if (packaged) return 'reinstall';
-  if (file.source?.npm) return 'models:ocr';
-  if (file.source?.url) return 'models:fetch';
-  return 'manifest';
+  const first = file.sources[0];
+  if (!first) return 'manifest';
+  return 'url' in first ? 'models:fetch' : 'models:ocr';
 }
 
 const RESTORE_HINT: Record<ModelRestore, string> = {
