@@ -19,7 +19,7 @@ let altered = '';
 test.beforeAll(async () => {
   models = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-e2e-models-'));
   fs.cpSync(path.join(repoRoot, 'models'), models, { recursive: true });
-  deleted = path.join(models, 'ocr', 'ch_PP-OCRv4_det_infer.onnx');
+  deleted = path.join(models, 'ocr', 'ppocr-v6-small', 'det.onnx');
   fs.rmSync(deleted);
   altered = path.join(models, 'ocr', 'tesseract', 'jpn.traineddata.gz');
   const fd = fs.openSync(altered, 'r+');
@@ -46,7 +46,7 @@ test('a deleted and an altered model file are named with their paths and the fix
   await expect(banner).toBeVisible();
   const problems = banner.getByTestId('startup-problem');
   await expect(problems).toHaveCount(2);
-  await expect(problems.filter({ hasText: deleted })).toHaveText(`${deleted} がありません (モデル ppocr-v4-det)`);
+  await expect(problems.filter({ hasText: deleted })).toHaveText(`${deleted} がありません (モデル ppocr-v6-small-det)`);
   await expect(problems.filter({ hasText: altered })).toHaveText(`${altered} が変更されています: sha256 が一致しません (モデル tesseract-jpn)`);
   // one fix for both, as this checkout restores them (the installed app says to reinstall)
   await expect(banner.getByTestId('startup-fix')).toHaveText(['直し方: このチェックアウトで `npm run models:ocr` を実行してください。']);
@@ -54,9 +54,13 @@ test('a deleted and an altered model file are named with their paths and the fix
 
   // the details: Settings › Models shows the same two models in error
   await banner.getByRole('button', { name: '設定 › モデルで確認' }).click();
-  await expect(page.locator('[data-testid="model-row"][data-model-id="ppocr-v4-det"]')).toHaveAttribute('data-status', 'missing');
+  await expect(page.locator('[data-testid="model-row"][data-model-id="ppocr-v6-small-det"]')).toHaveAttribute('data-status', 'missing');
   await expect(page.locator('[data-testid="model-row"][data-model-id="tesseract-jpn"]')).toHaveAttribute('data-status', 'altered');
   await expect(page.getByTestId('startup-summary')).toHaveAttribute('data-ok', 'false');
+  // OCR still runs, with the next strategy whose models are intact, and says why
+  await expect(page.getByTestId('ocr-strategy-ppocr-v6')).toBeChecked();
+  await expect(page.getByTestId('ocr-running')).toHaveText('現在の読み取り方式: PP-OCRv5 mobile');
+  await expect(page.getByTestId('ocr-fallback')).toContainText(`OCR strategy ppocr-v6 cannot run (model ppocr-v6-small-det: ${deleted} is missing`);
 
   // everything else keeps working
   await page.getByTestId('nav-search').click();

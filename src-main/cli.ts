@@ -7,7 +7,7 @@ import readline from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
 import { ZodError } from 'zod';
 import { progressReporter } from './cli/progress.js';
-import type { Answer, LlmStatus, ModelStatus, SearchResult } from './engine/contract.js';
+import { OCR_STRATEGY_IDS, type Answer, type LlmStatus, type ModelStatus, type OcrStrategyId, type SearchResult } from './engine/contract.js';
 import { InputError } from './engine/documents/types.js';
 import { ModelError } from './engine/models/manifest.js';
 import { defaultDbPath } from './engine/paths.js';
@@ -99,17 +99,17 @@ program
 
 program
   .command('ocr')
-  .description('OCR every page of a PDF or image file and print its text in reading order (nothing is indexed)')
+  .description('OCR every page of a PDF or image file: its text in reading order on stdout, pages separated by a form feed (nothing is indexed); progress on stderr')
   .argument('<file>')
   .option('--json', 'one JSON line per page: lines with boxes, confidence and the recogniser that read them')
-  .addOption(new Option('--engine <strategy>', 'recogniser strategy').choices(['ppocr', 'tesseract-lines', 'combined', 'tesseract-page']))
-  .action(async (file: string, o: { json?: boolean; engine?: 'ppocr' | 'tesseract-lines' | 'combined' | 'tesseract-page' }) => {
+  .addOption(new Option('--engine <strategy>', 'OCR strategy (default: the one in settings)').choices(OCR_STRATEGY_IDS))
+  .action(async (file: string, o: { json?: boolean; engine?: OcrStrategyId }) => {
     const e = engine();
     try {
       await e.ocr({ path: path.resolve(file), engine: o.engine }, (p) => {
+        process.stderr.write(`page ${p.pageNo}/${p.pages}: ${p.lines.length} lines, ${(p.ms.total / 1000).toFixed(1)} s (${p.strategy})\n`);
         if (o.json) return print(JSON.stringify(p));
-        print(`--- page ${p.pageNo}/${p.pages} (${p.lines.length} lines, ${(p.ms.total / 1000).toFixed(1)} s) ---`);
-        print(p.text);
+        process.stdout.write(`${p.pageNo > 1 ? '\f' : ''}${p.text}\n`);
       });
     } finally {
       e.close();
@@ -349,7 +349,7 @@ program
     // as the desktop app does at launch: models verified, OCR ready; the UI shows any problem
     void e.start().then((r) => {
       for (const p of r.problems) process.stderr.write(`${p}\n`);
-      print(`models: ${r.problems.length ? `${r.problems.length} problem(s)` : 'verified'}; OCR ${r.ocr.ready ? 'ready' : `off (${r.ocr.reason})`} in ${(r.ms.total / 1000).toFixed(1)} s`);
+      print(`models: ${r.problems.length ? `${r.problems.length} problem(s)` : 'verified'}; OCR ${r.ocr.ready ? `ready (${r.ocr.strategy}${r.ocr.fallback ? `: ${r.ocr.fallback}` : ''})` : `off (${r.ocr.reason})`} in ${(r.ms.total / 1000).toFixed(1)} s`);
     });
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

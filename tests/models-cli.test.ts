@@ -41,9 +41,9 @@ describe('docsearch models, on a damaged copy of the models folder', () => {
   beforeAll(() => {
     dir = tempDir('docsearch-models-');
     fs.cpSync(realModels, dir, { recursive: true });
-    deleted = path.join(dir, 'ocr', 'japan_dict.txt');
+    deleted = path.join(dir, 'ocr', 'ppocr-v6-small', 'dict.txt');
     fs.rmSync(deleted);
-    corrupted = path.join(dir, 'ocr', 'ch_PP-OCRv4_det_infer.onnx');
+    corrupted = path.join(dir, 'ocr', 'ppocr-v6-small', 'det.onnx');
     const fd = fs.openSync(corrupted, 'r+');
     fs.writeSync(fd, Buffer.from([0xde, 0xad, 0xbe, 0xef]), 0, 4, 1000);
     fs.closeSync(fd);
@@ -55,22 +55,22 @@ describe('docsearch models, on a damaged copy of the models folder', () => {
     expect(run.code).toBe(1);
     const byId = new Map(parse(run).map((m) => [m.id, m]));
 
-    const det = byId.get('ppocr-v4-det')!;
+    const det = byId.get('ppocr-v6-small-det')!;
     expect(det.status).toBe('altered');
     expect(det.files).toEqual([{ path: corrupted, status: 'altered', expectedBytes: fs.statSync(corrupted).size, bytes: fs.statSync(corrupted).size }]);
     expect(det.problems).toHaveLength(1);
-    expect(det.problems[0]).toMatch(new RegExp(`^model ppocr-v4-det: ${corrupted} is altered \\(sha256 .*\\); run \`npm run models:ocr\` to restore it$`));
+    expect(det.problems[0]).toMatch(new RegExp(`^model ppocr-v6-small-det: ${corrupted} is altered \\(sha256 .*\\); run \`npm run models:ocr\` to restore it$`));
 
-    const rec = byId.get('ppocr-v3-japan-rec')!;
+    const rec = byId.get('ppocr-v6-small-rec')!;
     expect(rec.status).toBe('missing');
     expect(rec.files.map((f) => [path.basename(f.path), f.status])).toEqual([
-      ['japan_PP-OCRv3_rec_infer.onnx', 'present'],
-      ['japan_dict.txt', 'missing'],
+      ['rec.onnx', 'present'],
+      ['dict.txt', 'missing'],
     ]);
-    expect(rec.problems).toEqual([`model ppocr-v3-japan-rec: ${deleted} is missing; run \`npm run models:ocr\` to restore it`]);
+    expect(rec.problems).toEqual([`model ppocr-v6-small-rec: ${deleted} is missing; run \`npm run models:ocr\` to restore it`]);
 
     for (const m of byId.values()) {
-      if (m.id !== 'ppocr-v4-det' && m.id !== 'ppocr-v3-japan-rec') expect([m.id, m.status, m.problems]).toEqual([m.id, 'present', []]);
+      if (m.id !== 'ppocr-v6-small-det' && m.id !== 'ppocr-v6-small-rec') expect([m.id, m.status, m.problems]).toEqual([m.id, 'present', []]);
       expect(m.loaded).toBe(false);
     }
   });
@@ -81,9 +81,9 @@ describe('docsearch models, on a damaged copy of the models folder', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain(`   missing  ${deleted}`);
     expect(run.stdout).toContain(`   altered  ${corrupted}`);
-    expect(run.stdout).toContain(`   ! model ppocr-v3-japan-rec: ${deleted} is missing; run \`npm run models:ocr\` to restore it`);
-    expect(run.stdout).toMatch(/ppocr-v4-en-rec[^\n]*\n(?:[^\n]*\n)*? {3}provider cpu \(CUDA[^\n]*\), loaded in \d+ ms/);
-    expect(run.stdout).toContain('2 of 6 models missing or altered');
+    expect(run.stdout).toContain(`   ! model ppocr-v6-small-rec: ${deleted} is missing; run \`npm run models:ocr\` to restore it`);
+    expect(run.stdout).toMatch(/ppocr-v5-mobile-rec[^\n]*\n(?:[^\n]*\n)*? {3}provider cpu \(CUDA[^\n]*\), loaded in \d+ ms/);
+    expect(run.stdout).toContain('2 of 8 models missing or altered');
   });
 });
 
@@ -114,7 +114,7 @@ describe('docsearch models, on the real models folder', () => {
   it('without --load only verifies', async () => {
     const run = await models([]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('ppocr-v4-det');
+    expect(run.stdout).toContain('ppocr-v6-small-det');
     expect(run.stdout).toContain('not loaded (--load creates the session and shows the provider)');
     expect(run.stdout).toMatch(/all \d+ models present and verified\n$/);
   });

@@ -112,7 +112,7 @@ describe('OCR during ingestion', () => {
 
   it('takes its ONNX sessions from the model registry, so the model status shows them loaded and on which provider', async () => {
     const status = await engine.modelStatus();
-    for (const id of ['ppocr-v4-det', 'ppocr-v3-japan-rec']) {
+    for (const id of ['ppocr-v6-small-det', 'ppocr-v6-small-rec']) {
       expect(status.find((m) => m.id === id)).toMatchObject({ status: 'present', loaded: true, provider: 'cpu', fallbackReason: expect.stringMatching(/CUDA/) });
     }
   });

@@ -162,8 +162,11 @@ export interface StartupReport {
   problems: string[];
   /** the same files, structured (the UI words them in its language); empty when the manifest itself failed */
   damaged: DamagedModelFile[];
-  /** whether scanned pages can be OCRed; otherwise why not (such pages wait as "needs OCR") */
-  ocr: { ready: boolean; reason: string | null };
+  /**
+   * whether scanned pages can be OCRed, otherwise why not (such pages wait as "needs OCR"); the strategy that
+   * reads them, and why it is not the chosen one when the chosen one's models are missing or altered
+   */
+  ocr: { ready: boolean; reason: string | null; strategy: OcrStrategyId | null; fallback: string | null };
   /** verify: hashing (or the hash cache); ocr: sessions and workers created; total: both */
   ms: { verify: number; ocr: number; total: number };
 }
@@ -203,10 +206,15 @@ export interface ModelStatus {
   loadMs: number | null;
 }
 
+/** OCR strategies (ocr/strategies.ts), best measured first: the default, then the order of fallbacks. */
+export const OCR_STRATEGY_IDS = ['ppocr-v6', 'ppocr-v5', 'legacy', 'tesseract-page'] as const;
+export const OcrStrategyId = z.enum(OCR_STRATEGY_IDS);
+export type OcrStrategyId = z.infer<typeof OcrStrategyId>;
+
 export const OcrRequest = z.object({
   path: z.string().min(1),
-  /** recogniser strategy (ocr/pipeline.ts); default: the measured best */
-  engine: z.enum(['ppocr', 'tesseract-lines', 'combined', 'tesseract-page']).optional(),
+  /** default: the strategy in settings (ocr.strategy) */
+  engine: OcrStrategyId.optional(),
 });
 export type OcrRequest = z.infer<typeof OcrRequest>;
 
@@ -215,6 +223,8 @@ export interface OcrPageOutput {
   pages: number;
   width: number;
   height: number;
+  /** the strategy that read the page */
+  strategy: OcrStrategyId;
   text: string;
   lines: { text: string; confidence: number; vertical: boolean; recogniser: string; box: Box; quad: { x: number; y: number }[] }[];
   ms: { detect: number; recognise: number; total: number };
@@ -249,10 +259,18 @@ export const LLM_DEFAULTS: LlmSettings = {
 };
 
 /** Stored settings: keys left out take their defaults (so older files stay valid). */
-export const Settings = z.object({ llm: z.preprocess((v) => ({ ...LLM_DEFAULTS, ...(v ?? {}) }), LlmSettings) });
+/** OCR settings: the strategy that reads scanned pages (ocr/strategies.ts; the first is the measured best). */
+export const OcrSettings = z.object({ strategy: OcrStrategyId });
+export type OcrSettings = z.infer<typeof OcrSettings>;
+export const OCR_DEFAULTS: OcrSettings = { strategy: OCR_STRATEGY_IDS[0] };
+
+export const Settings = z.object({
+  llm: z.preprocess((v) => ({ ...LLM_DEFAULTS, ...(v ?? {}) }), LlmSettings),
+  ocr: z.preprocess((v) => ({ ...OCR_DEFAULTS, ...(v ?? {}) }), OcrSettings),
+});
 export type Settings = z.infer<typeof Settings>;
 /** A partial update: only the given keys change. */
-export const SettingsUpdate = z.object({ llm: LlmSettings.partial().optional() });
+export const SettingsUpdate = z.object({ llm: LlmSettings.partial().optional(), ocr: OcrSettings.partial().optional() });
 export type SettingsUpdate = z.infer<typeof SettingsUpdate>;
 
 export type LlmState = 'ready' | 'server-down' | 'model-missing' | 'importing' | 'host-not-allowed' | 'error';

@@ -41,8 +41,9 @@ import { pageImages } from './documents/page-images.js';
 import { ocrPageText, quadToBox } from './ocr/page-text.js';
 import { InputError } from './documents/types.js';
 import { ingestFile, type PageOcr } from './jobs/ingest.js';
-import { OCR_MODEL_IDS } from './ocr/models.js';
-import { OcrEngines, ocrImage } from './ocr/pipeline.js';
+import { OcrModels } from './ocr/models.js';
+import { ocrImage } from './ocr/pipeline.js';
+import { fallbackOrder, OCR_STRATEGIES, type OcrStrategy } from './ocr/strategies.js';
 import type { RgbImage } from './ocr/types.js';
 import { resolveModelsDir } from './models/manifest.js';
 import { ModelRegistry } from './models/registry.js';
@@ -73,11 +74,22 @@ export interface EngineOptions {
   packaged?: boolean;
 }
 
+/** OCR as decided at first use: the strategy that runs, or why none can. */
+interface OcrState {
+  run?: PageOcr;
+  models?: OcrModels;
+  strategy?: OcrStrategy;
+  /** no strategy has its models: the problems of the chosen one */
+  reason?: string;
+  /** the chosen strategy could not run and another did: why */
+  fallback?: string;
+}
+
 export class Engine implements DocSearchApi {
   private readonly db: Db;
   private readonly repo: Repository;
   private registry?: ModelRegistry;
-  private ocrState?: Promise<{ run?: PageOcr; engines?: OcrEngines; reason?: string }>;
+  private ocrState?: Promise<OcrState>;
   private startState?: Promise<StartupReport>;
   private semanticState?: Promise<{ embedder?: Embedder; reranker?: Reranker; reason?: string; rerankerReason?: string }>;
   private readonly settingsStore: SettingsStore;
@@ -290,7 +302,15 @@ export class Engine implements DocSearchApi {
   }
 
   updateSettings(update: SettingsUpdate): Settings {
-    return this.settingsStore.update(update);
+    const before = this.settingsStore.get().ocr.strategy;
+    const next = this.settingsStore.update(update);
+    if (next.ocr.strategy !== before) {
+      // the next page is read with the new strategy; the old one's tesseract workers end
+      const old = this.ocrState;
+      this.ocrState = undefined;
+      void old?.then((o) => o.models?.close());
+    }
+    return next;
   }
 
   llmStatus(opts: { ensure?: boolean; onImport?: (e: LlmImportEvent) => void; signal?: AbortSignal } = {}): Promise<LlmStatus> {
@@ -399,28 +419,43 @@ export class Engine implements DocSearchApi {
   }
 
   /**
-   * OCR for pages without a text layer, decided once: on when the OCR models are present and intact;
-   * otherwise off with the reason (those pages are stored as "needs OCR" and can be OCRed later).
+   * OCR for pages without a text layer, decided once: the strategy in settings when its model files are
+   * present and intact, else the next one that has them (the reason kept), else off with the reason
+   * (those pages are stored as "needs OCR" and can be OCRed later).
    */
-  pageOcr(): Promise<{ run?: PageOcr; engines?: OcrEngines; reason?: string }> {
-    this.ocrState ??= (async () => {
+  pageOcr(): Promise<OcrState> {
+    this.ocrState ??= (async (): Promise<OcrState> => {
+      let models: OcrModels;
       try {
-        const checks = await this.models.verify(OCR_MODEL_IDS);
-        const bad = checks.filter((c) => c.status !== 'present');
-        if (bad.length) return { reason: bad.flatMap((c) => c.problems).join('; ') };
+        models = new OcrModels(this.models);
       } catch (e) {
         return { reason: (e as Error).message };
       }
-      const engines = new OcrEngines(this.models.modelsDir, this.models);
-      return { engines, run: (image: RgbImage) => ocrImage(image, { engines }) };
+      const chosen = this.settingsStore.get().ocr.strategy;
+      let first: string[] | undefined;
+      for (const strategy of fallbackOrder(chosen)) {
+        const problems = await models.problems(strategy).catch((e: unknown) => [(e as Error).message]);
+        first ??= problems;
+        if (problems.length) continue;
+        const fallback = strategy.id === chosen ? undefined : `OCR strategy ${chosen} cannot run (${first.join('; ')}); using ${strategy.id}`;
+        return { models, strategy, fallback, run: (image: RgbImage) => ocrImage(image, { models, strategy }) };
+      }
+      await models.close();
+      return { reason: first!.join('; ') };
     })();
     return this.ocrState;
   }
 
   async ocr(req: OcrRequest, onPage: (p: OcrPageOutput) => void = () => {}): Promise<OcrPageOutput[]> {
-    const { path: file, engine: strategy } = OcrRequest.parse(req);
-    const { engines, reason } = await this.pageOcr();
-    if (!engines) throw new InputError(`OCR is not available: ${reason}`);
+    const { path: file, engine } = OcrRequest.parse(req);
+    const state = await this.pageOcr();
+    const models = state.models;
+    if (!models || !state.strategy) throw new InputError(`OCR is not available: ${state.reason}`);
+    const strategy = engine ? OCR_STRATEGIES[engine] : state.strategy;
+    if (engine) {
+      const problems = await models.problems(strategy);
+      if (problems.length) throw new InputError(`OCR strategy ${engine} cannot run: ${problems.join('; ')}`);
+    }
     let bytes: Buffer;
     try {
       bytes = await fs.promises.readFile(file);
@@ -429,13 +464,14 @@ export class Engine implements DocSearchApi {
     }
     const out: OcrPageOutput[] = [];
     for await (const { pageNo, pages, image } of pageImages(bytes, file)) {
-      const r = await ocrImage(image, { engines, config: strategy ? { strategy } : {} });
+      const r = await ocrImage(image, { models, strategy });
       const laid = ocrPageText(r.lines, r.width, r.height);
       const page: OcrPageOutput = {
         pageNo,
         pages,
         width: r.width,
         height: r.height,
+        strategy: strategy.id,
         text: laid.text,
         lines: r.lines.map((l) => ({ text: l.text, confidence: l.confidence, vertical: l.vertical, recogniser: l.recogniser, box: quadToBox(l.quad, r.width, r.height), quad: l.quad })),
         ms: r.ms,
@@ -459,11 +495,12 @@ export class Engine implements DocSearchApi {
         problems = [(e as Error).message];
       }
       const t1 = performance.now();
-      const { engines, reason } = await this.pageOcr();
+      const { models, strategy, reason, fallback } = await this.pageOcr();
       let ocrReason = reason ?? null;
-      if (engines) await engines.warm().catch((e: unknown) => (ocrReason = `the OCR models could not be loaded: ${(e as Error).message}`));
+      if (models && strategy) await models.warm(strategy).catch((e: unknown) => (ocrReason = `the OCR models could not be loaded: ${(e as Error).message}`));
       const t2 = performance.now();
-      return { problems, damaged, ocr: { ready: ocrReason === null, reason: ocrReason }, ms: { verify: t1 - t0, ocr: t2 - t1, total: t2 - t0 } };
+      const ocr = { ready: ocrReason === null, reason: ocrReason, strategy: strategy?.id ?? null, fallback: fallback ?? null };
+      return { problems, damaged, ocr, ms: { verify: t1 - t0, ocr: t2 - t1, total: t2 - t0 } };
     })();
     return this.startState;
   }
@@ -477,6 +514,6 @@ export class Engine implements DocSearchApi {
     if (this.db.open) this.db.close();
     // Loaded sessions are released synchronously; sessions still loading are released when they finish.
     void this.registry?.close();
-    void this.ocrState?.then((o) => o.engines?.close());
+    void this.ocrState?.then((o) => o.models?.close());
   }
 }

@@ -29,7 +29,7 @@ export class SettingsStore {
   update(update: SettingsUpdate): Settings {
     const u = SettingsUpdate.safeParse(update);
     if (!u.success) throw new InputError(`invalid settings: ${u.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    const next = Settings.parse({ ...this.current, llm: { ...this.current.llm, ...u.data.llm } });
+    const next = Settings.parse({ ...this.current, llm: { ...this.current.llm, ...u.data.llm }, ocr: { ...this.current.ocr, ...u.data.ocr } });
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`);

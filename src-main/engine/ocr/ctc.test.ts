@@ -31,11 +31,13 @@ describe('ctcGreedyDecode', () => {
     expect(r.text).toBe('ああい A');
     expect(r.charConfidences.map((x) => Math.round(x * 100) / 100)).toEqual([0.95, 0.8, 0.7, 0.99, 0.6]);
     expect(r.confidence).toBeCloseTo((0.95 + 0.8 + 0.7 + 0.99 + 0.6) / 5, 5);
+    // each character where it was read most confidently: あ at frame 1 (0.95 beats 0.9), い at 4, not 5
+    expect(r.charFrames).toEqual([1, 3, 4, 6, 7]);
   });
 
   it('returns empty text with confidence 0 for all-blank input', () => {
     const r = ctcGreedyDecode(frames(C, [[0, 1], [0, 1]]), 2, C, dict);
-    expect(r).toEqual({ text: '', charConfidences: [], confidence: 0 });
+    expect(r).toEqual({ text: '', charConfidences: [], charFrames: [], confidence: 0 });
   });
 
   it('decodes a row of a batch buffer by offset', () => {

@@ -4,9 +4,18 @@
  * few of the longest lines are cropped upright and read by PP-OCR, and the hypothesis it reads most
  * confidently wins (layout.ts chooseOrientation: the likely one is accepted at once when it reads well,
  * so an upright page costs one small batch).
+ *
+ * PP-OCRv5/v6 read glyphs lying on their side as well as upright ones (they read 縦書き columns turned
+ * counter-clockwise), so a column read under "vertical, rotation r" and a line read under "horizontal,
+ * rotation r + 270" are the same pixels: the same text in the same order, and the recogniser cannot tell
+ * them apart. What differs is the typesetting, which decides whether the vertical forms of 、。「」ー
+ * are repaired (vertical-forms.ts): the punctuation marks tell it (markPlaces), and the page switches to
+ * the other member of the pair when they clearly contradict the chosen one.
  */
 import type { Rotation } from './geometry.js';
 import { cropQuad, rotateImage } from './image.js';
+import { rotate90ccw } from './raster.js';
+import { markPlaces } from './vertical-forms.js';
 import { analyseLayout, chooseOrientation, orientationCandidates, rotateRegions, type OrientationCandidate } from './layout.js';
 import type { DetectedRegion, LineRecogniser, RgbImage } from './types.js';
 
@@ -38,7 +47,7 @@ export async function orientPage(image: RgbImage, regions: readonly DetectedRegi
     const lines = analyseLayout(v.regions, { vertical: c.vertical }).lines;
     const sample = [...lines].sort((a, b) => length(b.quad) - length(a.quad)).slice(0, SAMPLE_LINES);
     if (!sample.length) return 0;
-    const read = await recogniser.recognise(sample.map((l) => head(cropQuad(v.image, l.quad), c.vertical)), c.vertical);
+    const read = await recogniser.recognise(sample.map((l) => head(cropQuad(v.image, l.quad), c.vertical)), c.vertical, { quick: true });
     // confidence weighted by text length, so a confidently read short fragment does not decide the page
     let num = 0;
     let den = 0;
@@ -50,8 +59,28 @@ export async function orientPage(image: RgbImage, regions: readonly DetectedRegi
     return den ? num / den : 0;
   };
   const { chosen } = await chooseOrientation(orientationCandidates(regions), score);
+  const typeset = typesetting(chosen, view);
+  const v = view(typeset.rotation);
+  return { rotation: typeset.rotation, vertical: typeset.vertical, image: v.image, regions: v.regions };
+}
+
+/** Lines whose marks are checked, the longest first. */
+const MARK_LINES = 8;
+
+/**
+ * The member of the chosen hypothesis's pair (see the module comment) that the page's punctuation marks
+ * agree with: marks high in the lines read left to right are a 縦書き column's (clearly: ≥ 3 and twice as
+ * many as the low ones), low ones horizontal text's.
+ */
+function typesetting(chosen: OrientationCandidate, view: (r: Rotation) => { image: RgbImage; regions: DetectedRegion[] }): { rotation: Rotation; vertical: boolean } {
   const v = view(chosen.rotation);
-  return { rotation: chosen.rotation, vertical: chosen.vertical, image: v.image, regions: v.regions };
+  const lines = [...analyseLayout(v.regions, { vertical: chosen.vertical }).lines].sort((a, b) => length(b.quad) - length(a.quad)).slice(0, MARK_LINES);
+  const strips = lines.map((l) => (l.vertical ? rotate90ccw(cropQuad(v.image, l.quad)) : cropQuad(v.image, l.quad)));
+  const { high, low } = markPlaces(strips);
+  const clearly = (a: number, b: number) => a >= 3 && a > 2 * b;
+  if (chosen.vertical && clearly(low, high)) return { rotation: ((chosen.rotation + 270) % 360) as Rotation, vertical: false };
+  if (!chosen.vertical && clearly(high, low)) return { rotation: ((chosen.rotation + 90) % 360) as Rotation, vertical: true };
+  return chosen;
 }
 
 /** The start of a line crop: its left part (horizontal) or top part (vertical column), at most ASPECT × its thickness. */

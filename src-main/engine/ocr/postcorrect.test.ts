@@ -9,13 +9,13 @@ describe('postCorrect', () => {
     expect(postCorrect('ソフトウェア一般')).toBe('ソフトウェア一般');
   });
 
-  it('fixes katakana look-alikes between katakana (opt-in rule)', () => {
+  it('fixes katakana look-alikes between katakana', () => {
     const rules = ['choon', 'katakanaLookalikes'] as const;
     expect(postCorrect('パッケ一ジをア力ウント', { rules })).toBe('パッケージをアカウント');
     expect(postCorrect('プ口グラム', { rules })).toBe('プログラム');
     expect(postCorrect('ユ二ット', { rules })).toBe('ユニット');
     expect(postCorrect('スキームへスムーズ', { rules })).toBe('スキームヘスムーズ');
-    expect(postCorrect('ア力ウント')).toBe('ア力ウント');
+    expect(postCorrect('ア力ウント', { rules: ['choon'] })).toBe('ア力ウント');
   });
 
   it('leaves the kanji and hiragana where the neighbours are not katakana', () => {

@@ -2,20 +2,13 @@
  * Small post-correction rules for recognised Japanese lines: look-alike characters whose script the
  * neighbours decide (ー/一, へ/ヘ, 力/カ, ロ/口, 二/ニ, エ/工, タ/夕, ト/卜), and vertical presentation forms
  * (︑︒﹁﹂…, which NFKC maps anyway but only after search normalisation) turned into the ordinary marks.
- * Each rule can be switched off; scripts/eval-ocr.ts measures them one by one (bench-results/ocr.md).
+ * Each rule can be switched off; scripts/eval-ocr.ts measures them one by one for each strategy
+ * (bench-results/ocr.md), and each strategy keeps those that help its recogniser (strategies.ts).
  */
 
 export type RuleName = 'choon' | 'katakanaLookalikes' | 'kanjiLookalikes' | 'verticalForms';
 
 export const ALL_RULES: readonly RuleName[] = ['choon', 'katakanaLookalikes', 'kanjiLookalikes', 'verticalForms'];
-
-/**
- * Rules on by default. Measured on the eval pages (bench-results/ocr.md): `choon` never hurt and took up to
- * 0.07 points off PP-OCR; `kanjiLookalikes` helped PP-OCR on columns slightly; `verticalForms` does not move
- * CER (NFKC folds those forms too) but keeps stored text ordinary. `katakanaLookalikes` helped PP-OCR on one
- * set and hurt tesseract on another (±0.02): off. On the default configuration all four are within ±0.02.
- */
-export const DEFAULT_RULES: readonly RuleName[] = ['choon', 'kanjiLookalikes', 'verticalForms'];
 
 export interface PostCorrectOptions {
   vertical?: boolean;
@@ -42,7 +35,7 @@ function isKata(c: string | undefined): boolean {
 }
 
 export function postCorrect(text: string, opts: PostCorrectOptions = {}): string {
-  const rules = new Set(opts.rules ?? DEFAULT_RULES);
+  const rules = new Set(opts.rules ?? ALL_RULES);
   let chars = [...text];
   if (rules.has('verticalForms')) {
     chars = chars.map((c) => {

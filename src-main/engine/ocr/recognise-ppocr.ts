@@ -1,205 +1,160 @@
 /**
- * Line recogniser over PaddleOCR CTC recognition models (ONNX): PP-OCRv3 japan (4,401 classes) and
- * PP-OCRv4 en. Crops are resized to height 48 keeping the aspect ratio (width capped), normalised to
- * (x/255 − 0.5)/0.5, sorted by width and run in batches padded to the batch's widest line (padding is 0 in
- * normalised space, as PaddleOCR pads), one `session.run` a batch.
+ * Line recogniser over PaddleOCR CTC recognition models (ONNX): PP-OCRv6 small and PP-OCRv5 mobile (one
+ * model for Japanese, Chinese and English, horizontal and vertical), and PP-OCRv3 japan (the legacy
+ * strategy). A crop is resized to height 48, its width scaled by the aspect ratio times a squeeze factor,
+ * normalised to (x/255 − 0.5)/0.5 in BGR order (as PaddleOCR feeds OpenCV images), and read in batches
+ * of similar widths padded with 0 (PaddleOCR's padding). Every character comes back with where it was read.
  *
- * Vertical columns (縦書き): the models only saw horizontal lines. Two ways are implemented:
- * - `stack` (default): the column is cut into character cells by its row ink profile and the cells are
- *   laid side by side, upright, in a horizontal strip. Characters then look as in horizontal text.
- *   Measured 25 % CER clean / 35 % scan on the JSQuAD vertical pages (bench-results/ocr.md, `ppocr`):
- *   cells split or merge wrongly (small kana, 、。 placed where the column put them, 「」 and ー drawn
- *   rotated), so tesseract jpn_vert reads columns in the pipeline's default (7 %).
- * - `rotate`: the column is rotated 90° counter-clockwise so it reads left to right; the characters lie on
- *   their side, which the model never saw: 52–67 % CER on the two clean pages tried, worse than `stack`.
+ * Squeeze (`ReadParams`): the time a line costs grows with its input width, and Japanese reads as well
+ * at half width (each character still spans ~3 output steps), Latin does not (doubled letters merge).
+ * Lines are read at `squeeze`; those whose reading is mostly Latin are read again at `latinSqueeze`.
+ * Measured in bench-results/ocr.md.
  *
- * Batching: on this 2-core CPU ORT took no less time per line in batches (8 × 1600 px: 740 ms vs 46 ms a
- * line alone; at 320 px equal), so lines are sorted by width and batched to limit padding, and the default
- * batch is small.
+ * Vertical columns (縦書き) are turned 90° counter-clockwise, as PaddleOCR does, and repaired for the
+ * characters vertical typesetting draws differently (vertical-forms.ts): a second reading of the repaired
+ * column supplies only those.
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { createSession, ort, type LoadedSession } from '../models/onnx-session.js';
+import { ort, type LoadedSession } from '../models/onnx-session.js';
 import { ctcGreedyDecode, parseDictionary, type CtcDictionary } from './ctc.js';
-import { grayRange, resizeRgb, rotate90ccw, toGray } from './raster.js';
-import type { LineRecogniser, RgbImage } from './types.js';
+import { resizeRgb, rotate90ccw } from './raster.js';
+import type { LineReading, LineRecogniser, ReadOptions, RgbImage } from './types.js';
+import { mergeRepaired, repairVerticalForms, repairWindows, type Emission } from './vertical-forms.js';
 
 export const REC_HEIGHT = 48;
 
-export interface PpocrOptions {
-  /** ONNX model file */
-  modelPath: string;
-  /** dictionary file (one character a line) */
-  dictPath: string;
-  /** manifest id reported as OcrLine.recogniser */
-  id: string;
-  /** widest input after resizing, px (longer lines are squeezed) */
-  maxWidth?: number;
+export interface ReadParams {
+  /** input width = height-scaled width × this (horizontal lines) */
+  squeeze: number;
+  /** … and this for lines the first reading finds mostly Latin (1: no second reading) */
+  latinSqueeze: number;
+  /** "mostly Latin": this share of letters and digits among letters, digits and Japanese characters */
+  latinShare: number;
+  /** squeeze of vertical columns (turned) */
+  verticalSqueeze: number;
+  /** repair the vertical forms of columns with a second reading (vertical-forms.ts) */
+  repair: boolean;
   /** lines per session.run */
-  batchSize?: number;
-  vertical?: 'stack' | 'rotate';
+  batchSize: number;
+  /** widest input after scaling, px (longer lines are squeezed further) */
+  maxWidth: number;
 }
 
-export interface PpocrLineResult {
-  text: string;
-  confidence: number;
-  charConfidences: number[];
+export const READ_DEFAULTS: ReadParams = { squeeze: 1, latinSqueeze: 1, latinShare: 0.3, verticalSqueeze: 1, repair: true, batchSize: 1, maxWidth: 3200 };
+
+export interface PpocrOptions {
+  /** manifest id reported as OcrLine.recogniser */
+  id: string;
+  /** dictionary file (one character a line) */
+  dictPath: string;
+  read?: Partial<ReadParams>;
 }
+
+const LATIN = /[A-Za-z0-9]/g;
+const JAPANESE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/gu;
+
+/** Share of Latin letters and digits among the letters, digits and Japanese characters of a text. */
+export function latinShare(text: string): number {
+  const l = text.match(LATIN)?.length ?? 0;
+  const j = text.match(JAPANESE)?.length ?? 0;
+  return l + j ? l / (l + j) : 0;
+}
+
+/** A reading from characters at their places. */
+function fromEmissions(es: readonly Emission[]): LineReading {
+  const text = es.map((e) => e.ch).join('');
+  const confidence = es.length ? es.reduce((a, e) => a + e.p, 0) / es.length : 0;
+  return { text, confidence, charConfidences: es.map((e) => e.p), charX: es.map((e) => e.x) };
+}
+
+const emissions = (r: LineReading): Emission[] => [...r.text].map((ch, i) => ({ ch, x: r.charX[i]!, p: r.charConfidences[i]! }));
 
 export class PpocrRecogniser implements LineRecogniser {
   readonly id: string;
-  private readonly maxWidth: number;
-  private readonly batchSize: number;
-  private readonly verticalMode: 'stack' | 'rotate';
+  readonly read: ReadParams;
+  private readonly dict: CtcDictionary;
 
-  private constructor(
+  constructor(
     private readonly loaded: LoadedSession,
-    private readonly dict: CtcDictionary,
     opts: PpocrOptions,
   ) {
     this.id = opts.id;
-    this.maxWidth = opts.maxWidth ?? 2400;
-    this.batchSize = opts.batchSize ?? 1;
-    this.verticalMode = opts.vertical ?? 'stack';
-  }
-
-  static async create(opts: PpocrOptions): Promise<PpocrRecogniser> {
-    return PpocrRecogniser.fromSession(await createSession(opts.modelPath), opts);
-  }
-
-  /** Over a session loaded elsewhere (the model registry), which keeps owning it. */
-  static fromSession(loaded: LoadedSession, opts: PpocrOptions): PpocrRecogniser {
-    return new PpocrRecogniser(loaded, parseDictionary(fs.readFileSync(opts.dictPath, 'utf8'), true), opts);
-  }
-
-  /** PP-OCRv3 japan from a models directory laid out as in models/manifest.json. */
-  static japan(modelsDir: string, extra: Partial<PpocrOptions> = {}): Promise<PpocrRecogniser> {
-    return PpocrRecogniser.create({
-      id: 'ppocr-v3-japan-rec',
-      modelPath: path.join(modelsDir, 'ocr', 'japan_PP-OCRv3_rec_infer.onnx'),
-      dictPath: path.join(modelsDir, 'ocr', 'japan_dict.txt'),
-      ...extra,
-    });
-  }
-
-  static english(modelsDir: string, extra: Partial<PpocrOptions> = {}): Promise<PpocrRecogniser> {
-    return PpocrRecogniser.create({
-      id: 'ppocr-v4-en-rec',
-      modelPath: path.join(modelsDir, 'ocr', 'en_PP-OCRv4_rec_infer.onnx'),
-      dictPath: path.join(modelsDir, 'ocr', 'en_dict.txt'),
-      ...extra,
-    });
+    this.read = { ...READ_DEFAULTS, ...opts.read };
+    this.dict = parseDictionary(fs.readFileSync(opts.dictPath, 'utf8'), true);
   }
 
   get sessionInfo() {
     return this.loaded.info;
   }
 
-  async recognise(crops: readonly RgbImage[], vertical: boolean): Promise<PpocrLineResult[]> {
-    const prepared = crops.map((c) => (vertical ? (this.verticalMode === 'rotate' ? rotate90ccw(c) : stackColumn(c)) : c));
-    return this.recogniseHorizontal(prepared);
+  async recognise(crops: readonly RgbImage[], vertical: boolean, opts: ReadOptions = {}): Promise<LineReading[]> {
+    return vertical ? this.readColumns(crops, opts) : this.readLines(crops, opts);
   }
 
-  private async recogniseHorizontal(crops: readonly RgbImage[]): Promise<PpocrLineResult[]> {
-    const results: PpocrLineResult[] = new Array(crops.length);
-    const widths = crops.map((c) => Math.min(this.maxWidth, Math.max(8, Math.ceil((REC_HEIGHT * c.width) / Math.max(1, c.height)))));
-    const order = crops.map((_, i) => i).sort((a, b) => widths[a]! - widths[b]!);
-    for (let start = 0; start < order.length; start += this.batchSize) {
-      const idx = order.slice(start, start + this.batchSize);
+  private async readLines(crops: readonly RgbImage[], opts: ReadOptions): Promise<LineReading[]> {
+    const r = this.read;
+    const out = await this.readStrips(crops, r.squeeze);
+    if (opts.quick || r.latinSqueeze === r.squeeze) return out;
+    const again = out.flatMap((x, i) => (latinShare(x.text) >= r.latinShare ? [i] : []));
+    if (again.length) (await this.readStrips(again.map((i) => crops[i]!), r.latinSqueeze)).forEach((x, k) => (out[again[k]!] = x));
+    return out;
+  }
+
+  private async readColumns(crops: readonly RgbImage[], opts: ReadOptions): Promise<LineReading[]> {
+    const turned = crops.map(rotate90ccw);
+    const first = await this.readStrips(turned, this.read.verticalSqueeze);
+    if (opts.quick || !this.read.repair) return first;
+    const repaired = turned.map((t, i) => repairVerticalForms(t, emissions(first[i]!)));
+    const todo = repaired.flatMap((r, i) => (r.repairs.length ? [i] : []));
+    const windows = todo.map((i) => repairWindows(repaired[i]!));
+    const second = await this.readStrips(windows.map((w) => w.strip), this.read.verticalSqueeze);
+    const out = [...first];
+    todo.forEach((i, k) => {
+      const found = emissions(second[k]!).flatMap((e) => {
+        const x = windows[k]!.toLine(e.x);
+        return x === undefined ? [] : [{ ...e, x }];
+      });
+      out[i] = fromEmissions(mergeRepaired(emissions(first[i]!), found, repaired[i]!));
+    });
+    return out;
+  }
+
+  /** Reads strips as they are (left to right), sorted by width into batches; character places in strip px. */
+  private async readStrips(strips: readonly RgbImage[], squeeze: number): Promise<LineReading[]> {
+    const { batchSize, maxWidth } = this.read;
+    const results: LineReading[] = new Array(strips.length);
+    const widths = strips.map((c) => Math.min(maxWidth, Math.max(8, Math.ceil(((REC_HEIGHT * c.width) / Math.max(1, c.height)) * squeeze))));
+    const order = strips.map((_, i) => i).sort((a, b) => widths[a]! - widths[b]!);
+    const session = this.loaded.session;
+    for (let start = 0; start < order.length; start += batchSize) {
+      const idx = order.slice(start, start + batchSize);
       const batchW = Math.max(...idx.map((i) => widths[i]!));
       const plane = REC_HEIGHT * batchW;
       const input = new Float32Array(idx.length * 3 * plane); // zeros = PaddleOCR's padding
       idx.forEach((ci, b) => {
-        const r = resizeRgb(crops[ci]!, widths[ci]!, REC_HEIGHT);
+        const r = resizeRgb(strips[ci]!, widths[ci]!, REC_HEIGHT);
         const base = b * 3 * plane;
         for (let y = 0; y < REC_HEIGHT; y++) {
           for (let x = 0; x < r.width; x++) {
             const s = (y * r.width + x) * 3;
             const o = y * batchW + x;
-            // PaddleOCR feeds BGR (cv2); the model is trained on BGR order
             input[base + o] = r.data[s + 2]! / 127.5 - 1;
             input[base + plane + o] = r.data[s + 1]! / 127.5 - 1;
             input[base + 2 * plane + o] = r.data[s]! / 127.5 - 1;
           }
         }
       });
-      const session = this.loaded.session;
       const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [idx.length, 3, REC_HEIGHT, batchW]) };
       const out = (await session.run(feeds))[session.outputNames[0]!]!;
       const [, steps, classes] = out.dims as [number, number, number];
       const data = out.data as Float32Array;
       idx.forEach((ci, b) => {
         const d = ctcGreedyDecode(data, steps, classes, this.dict, b * steps * classes);
-        results[ci] = { text: d.text, confidence: d.confidence, charConfidences: d.charConfidences };
+        // step t covers input columns [t, t+1) × batchW/steps; the strip was scaled by widths/strip width
+        const toStrip = (batchW / steps) * (strips[ci]!.width / widths[ci]!);
+        results[ci] = { text: d.text, confidence: d.confidence, charConfidences: d.charConfidences, charX: d.charFrames.map((t) => (t + 0.5) * toStrip) };
       });
     }
     return results;
   }
-
-  async close(): Promise<void> {
-    await this.loaded.session.release();
-  }
-}
-
-/**
- * Cuts a vertical column into character cells (rows with ink separated by blank rows, merged while the cell
- * stays within ~1.15 column widths, since characters are about square) and lays the cells upright side by
- * side with a small gap: a horizontal line the model can read.
- */
-export function stackColumn(col: RgbImage): RgbImage {
-  const { width: W, height: H } = col;
-  const g = toGray(col);
-  const { min, max } = grayRange(g);
-  const thr = (min + max) / 2;
-  const ink = new Uint16Array(H);
-  for (let y = 0; y < H; y++) {
-    let n = 0;
-    for (let x = 0; x < W; x++) if (g[y * W + x]! < thr) n++;
-    ink[y] = n;
-  }
-  const runs: [number, number][] = [];
-  for (let y = 0; y < H; ) {
-    if (ink[y]! === 0) {
-      y++;
-      continue;
-    }
-    const s = y;
-    while (y < H && ink[y]! > 0) y++;
-    runs.push([s, y]);
-  }
-  if (!runs.length) return col;
-  // merge runs into cells no taller than ~1.15 W (a character split by internal gaps: 二, 三, 小, 川)
-  const cells: [number, number][] = [];
-  let cur: [number, number] = [...runs[0]!];
-  for (let i = 1; i < runs.length; i++) {
-    const r = runs[i]!;
-    if (r[1] - cur[0] <= W * 1.05) cur[1] = r[1];
-    else {
-      cells.push(cur);
-      cur = [...r];
-    }
-  }
-  cells.push(cur);
-  const gap = Math.max(2, Math.round(W * 0.15));
-  return stackCells(col, cells, gap);
-}
-
-/** Places each [y0,y1) cell of the column (width W) upright into a strip of height max(W, tallest cell). */
-function stackCells(col: RgbImage, cells: [number, number][], gap: number): RgbImage {
-  const W = col.width;
-  const H = Math.max(W, ...cells.map(([s, e]) => e - s));
-  const outW = cells.reduce((a) => a + W + gap, gap);
-  const out = new Uint8Array(outW * H * 3).fill(255);
-  let ox = gap;
-  for (const [s, e] of cells) {
-    const h = e - s;
-    const oy = Math.floor((H - h) / 2);
-    for (let y = 0; y < h; y++) {
-      const si = (s + y) * W * 3;
-      const oi = ((oy + y) * outW + ox) * 3;
-      out.set(col.data.subarray(si, si + W * 3), oi);
-    }
-    ox += W + gap;
-  }
-  return { width: outW, height: H, data: out };
 }

@@ -3,27 +3,24 @@
  * gzip-compressed from a local folder (models/ocr/tesseract) and never cached or fetched
  * (`cacheMethod: 'none'`, explicit `langPath`).
  *
- * Horizontal lines run with PSM 7 (single line) and `jpn` (or `eng` for Latin-only lines when asked);
- * vertical columns with PSM 5 (vertical block) and `jpn_vert`. Each language has its own small pool of
+ * Horizontal lines run with PSM 7 (single line) and `jpn`; vertical columns with PSM 5 (vertical block)
+ * and `jpn_vert`. Each language has its own small pool of
  * workers (default 2: one per core), created on first use; crops go to whichever worker is free.
  * Images are handed over as binary PGM (grey), which Leptonica reads without an encoder round trip.
  *
  * `recognisePage` runs the same workers on a whole page (PSM 3 horizontal, PSM 5 vertical) as a baseline.
  */
-import path from 'node:path';
 import { createWorker, PSM, OEM, type Worker } from 'tesseract.js';
 import { toGray } from './raster.js';
 import type { LineRecogniser, RgbImage } from './types.js';
 
-export type TessLang = 'jpn' | 'jpn_vert' | 'eng';
+export type TessLang = 'jpn' | 'jpn_vert';
 
 export interface TesseractOptions {
   /** folder holding <lang>.traineddata.gz */
   langPath: string;
   /** workers per language (default 2) */
   poolSize?: number;
-  /** for horizontal lines: 'jpn' always, or 'eng' for lines a caller marks Latin via recogniseWith */
-  horizontalLang?: TessLang;
 }
 
 /** One line crop as grey PGM bytes, with a white margin (Tesseract reads tight crops badly). */
@@ -96,23 +93,16 @@ export interface TessLineResult {
 }
 
 export class TesseractRecogniser implements LineRecogniser {
-  readonly id: string;
+  readonly id = 'tesseract-jpn';
   private readonly pools = new Map<TessLang, Pool>();
   private readonly poolSize: number;
   private readonly langPath: string;
-  private readonly horizontalLang: TessLang;
   /** the PSM last set on each worker, to skip redundant setParameters calls */
   private readonly psmOf = new WeakMap<Worker, string>();
 
   constructor(opts: TesseractOptions) {
     this.langPath = opts.langPath;
     this.poolSize = opts.poolSize ?? 2;
-    this.horizontalLang = opts.horizontalLang ?? 'jpn';
-    this.id = `tesseract-${this.horizontalLang === 'jpn' ? 'jpn' : this.horizontalLang}`;
-  }
-
-  static fromModelsDir(modelsDir: string, extra: Partial<TesseractOptions> = {}): TesseractRecogniser {
-    return new TesseractRecogniser({ langPath: path.join(modelsDir, 'ocr', 'tesseract'), ...extra });
   }
 
   private pool(lang: TessLang): Pool {
@@ -130,9 +120,9 @@ export class TesseractRecogniser implements LineRecogniser {
     this.psmOf.set(w, psm);
   }
 
-  /** Reads crops with an explicit language (jpn, eng, jpn_vert). */
-  async recogniseWith(lang: TessLang, crops: readonly RgbImage[], vertical: boolean): Promise<TessLineResult[]> {
-    const pool = this.pool(lang);
+  /** Lines with `jpn`, columns with `jpn_vert`. */
+  recognise(crops: readonly RgbImage[], vertical: boolean): Promise<TessLineResult[]> {
+    const pool = this.pool(vertical ? 'jpn_vert' : 'jpn');
     const psm = vertical ? PSM.SINGLE_BLOCK_VERT_TEXT : PSM.SINGLE_LINE;
     return Promise.all(
       crops.map((c) =>
@@ -144,10 +134,6 @@ export class TesseractRecogniser implements LineRecogniser {
         }),
       ),
     );
-  }
-
-  recognise(crops: readonly RgbImage[], vertical: boolean): Promise<TessLineResult[]> {
-    return this.recogniseWith(vertical ? 'jpn_vert' : this.horizontalLang, crops, vertical);
   }
 
   /** Full-page recognition (Tesseract's own layout analysis), for comparison. */

@@ -42,9 +42,23 @@ export interface OcrPageResult {
   ms: { detect: number; recognise: number; total: number };
 }
 
-/** Reads a batch of line crops (already upright for horizontal lines; vertical columns as cropped). */
+/** A recognised line: text, mean and per-character probability, and where along the crop each character was read. */
+export interface LineReading {
+  text: string;
+  /** 0..1 */
+  confidence: number;
+  charConfidences: number[];
+  /** centre of each character along the crop (along the column for vertical crops), px */
+  charX: number[];
+}
+
+export interface ReadOptions {
+  /** one plain reading, no second pass (orientation scoring) */
+  quick?: boolean;
+}
+
+/** Reads a batch of line crops (horizontal lines upright; vertical columns as cropped, top to bottom). */
 export interface LineRecogniser {
   readonly id: string;
-  recognise(crops: readonly RgbImage[], vertical: boolean): Promise<{ text: string; confidence: number }[]>;
-  close(): Promise<void>;
+  recognise(crops: readonly RgbImage[], vertical: boolean, opts?: ReadOptions): Promise<{ text: string; confidence: number }[]>;
 }
