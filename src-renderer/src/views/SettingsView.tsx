@@ -2,6 +2,7 @@ import { DataSection } from '../components/settings/DataSection';
 import { LanguageSection } from '../components/settings/LanguageSection';
 import { LlmSection } from '../components/settings/LlmSection';
 import { ModelsSection } from '../components/settings/ModelsSection';
+import { OcrSection } from '../components/settings/OcrSection';
 import { ShortcutList } from '../components/settings/ShortcutList';
 import { useT } from '../i18n';
 
@@ -16,6 +17,7 @@ export function SettingsView() {
         <LanguageSection />
         <DataSection />
         <ModelsSection />
+        <OcrSection />
         <LlmSection />
         <ShortcutList />
       </div>
