@@ -1,19 +1,24 @@
 /**
  * OCR accuracy and speed on the evaluation pages (../shared/eval/ocr): CER = Levenshtein / reference
- * length, both NFKC-normalised with all whitespace removed, per page and per set, for each recogniser
- * configuration of pipeline.ts, plus Debian's `tesseract` CLI (when installed) on the same pages.
+ * length, both NFKC-normalised with all whitespace removed, per page and per set, for each OCR strategy
+ * (ocr/strategies.ts) and a few variants of the default that show what its choices are worth, plus
+ * Debian's `tesseract` CLI (when installed; single-threaded) on the same pages in the same run.
  * Post-correction rules are also measured one at a time on the raw output of each configuration.
  *
- *   npm run eval:ocr [-- --configs combined,ppocr --sets mg-clean,jv-scan --pages 3]
+ *   npm run eval:ocr [-- --configs ppocr-v6,legacy --sets mg-clean,jv-scan --pages 3]
  *
  * Writes bench-results/ocr.{json,md}.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadImage } from '../src-main/engine/ocr/image.js';
-import { OCR_DEFAULTS, OcrEngines, ocrImage, type OcrConfig } from '../src-main/engine/ocr/pipeline.js';
+import os from 'node:os';
+import { ModelRegistry } from '../src-main/engine/models/registry.js';
+import { loadImage, rotateImage } from '../src-main/engine/ocr/image.js';
+import { OcrModels } from '../src-main/engine/ocr/models.js';
+import { ocrImage } from '../src-main/engine/ocr/pipeline.js';
 import { ALL_RULES, postCorrect, type RuleName } from '../src-main/engine/ocr/postcorrect.js';
+import { OCR_STRATEGIES, type OcrStrategy } from '../src-main/engine/ocr/strategies.js';
 import { evalDir, machineInfo, repoRoot, writeResults } from './lib/results.js';
 
 interface EvalSet {
@@ -84,21 +89,24 @@ function cer(hyp: string, ref: string): { errors: number; refLen: number } {
 
 interface ConfigSpec {
   name: string;
-  config?: Partial<OcrConfig>;
+  strategy?: OcrStrategy;
   /** Debian tesseract CLI */
   cli?: boolean;
 }
 
+const v6 = OCR_STRATEGIES['ppocr-v6'];
 const CONFIGS: ConfigSpec[] = [
-  { name: 'ppocr', config: { strategy: 'ppocr', vertical: 'ppocr' } },
-  { name: 'ppocr+tess-vert', config: { strategy: 'ppocr', vertical: 'tesseract' } },
-  { name: 'tesseract-lines', config: { strategy: 'tesseract-lines' } },
-  { name: 'combined-line', config: { strategy: 'combined', vertical: 'tesseract', combine: 'line', latinEng: false } },
-  { name: 'combined-merge (default)', config: { strategy: 'combined', vertical: 'tesseract', combine: 'merge', latinEng: false } },
-  { name: 'combined-merge+ppocr-en', config: { strategy: 'combined', vertical: 'tesseract', combine: 'merge', latinEng: false, latinEn: true } },
-  { name: 'combined-merge+eng', config: { strategy: 'combined', vertical: 'tesseract', combine: 'merge', latinEng: true } },
-  { name: 'tesseract.js-page', config: { strategy: 'tesseract-page' } },
-  { name: 'debian-tesseract-page', cli: true },
+  { name: 'ppocr-v6 (default)', strategy: v6 },
+  // what the default's choices are worth
+  { name: 'ppocr-v6, detector at 960 px', strategy: { ...v6, detect: { limitSide: 960 } } },
+  { name: 'ppocr-v6 unsqueezed', strategy: { ...v6, read: { ...v6.read, squeeze: 1, latinSqueeze: 1 } } },
+  { name: 'ppocr-v6 unrepaired columns', strategy: { ...v6, read: { ...v6.read, repair: false } } },
+  { name: 'ppocr-v6 + v4 detector', strategy: { ...v6, detector: 'ppocr-v4-det' } },
+  { name: 'ppocr-v6 + tesseract merge', strategy: { ...v6, lines: 'ppocr+tesseract', pad: 0.15 } },
+  { name: 'ppocr-v5', strategy: OCR_STRATEGIES['ppocr-v5'] },
+  { name: 'legacy', strategy: OCR_STRATEGIES.legacy },
+  { name: 'tesseract.js page', strategy: OCR_STRATEGIES['tesseract-page'] },
+  { name: 'Debian tesseract page', cli: true },
 ];
 
 function cliAvailable(): boolean {
@@ -122,6 +130,18 @@ function runCli(file: string, vertical: boolean): string {
   const args = [file, '-', '-l', vertical ? 'jpn_vert' : 'jpn', '--psm', vertical ? '5' : '3'];
   // OpenMP on 2 cores made it ~4× slower (9 s vs 2 s a page): one thread
   return execFileSync('tesseract', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
+}
+
+/** A scanned page turned by `rotation` (clockwise) and read by the default strategy: is it put upright? */
+interface RotatedRow {
+  set: string;
+  page: string;
+  rotation: number;
+  errors: number;
+  refLen: number;
+  /** the clockwise rotation and direction the pipeline chose, and whether they undo the turn */
+  chosen: string;
+  right: boolean;
 }
 
 interface PageRow {
@@ -151,13 +171,16 @@ async function main(): Promise<void> {
   const hasCli = cliAvailable();
   const configs = CONFIGS.filter((c) => (!wantConfigs || wantConfigs.includes(c.name)) && (!c.cli || hasCli));
   const evalSets = sets().filter((s) => !wantSets || wantSets.includes(s.id));
-  const engines = new OcrEngines(path.join(repoRoot, 'models'));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-eval-ocr-'));
+  const registry = new ModelRegistry({ modelsDir: path.join(repoRoot, 'models'), dataDir });
+  const models = new OcrModels(registry);
   const rows: PageRow[] = [];
+  const rotated: RotatedRow[] = [];
   const dumpDir = process.env.OCR_DUMP;
   try {
     // warm-up: load every model once so the first page is not charged for it
     const warm = await loadImage(path.join(evalSets[0]!.dir, evalSets[0]!.pages[0]!));
-    for (const c of configs.filter((x) => !x.cli)) await ocrImage(warm.image, { engines, config: configFor(c, false) });
+    for (const c of configs) if (c.strategy) await ocrImage(warm.image, { models, strategy: c.strategy, postCorrect: false });
 
     for (const set of evalSets) {
       for (const page of set.pages.slice(0, maxPages)) {
@@ -177,10 +200,9 @@ async function main(): Promise<void> {
             if (dumpDir) fs.writeFileSync(path.join(dumpDir, `${set.id}-${id}-${c.name}.txt`), text);
             continue;
           }
-          const cfg = configFor(c, false);
-          const r = await ocrImage(loaded.image, { engines, config: cfg });
+          const r = await ocrImage(loaded.image, { models, strategy: c.strategy!, postCorrect: false });
           const raw = r.lines.map((l) => l.text);
-          const corrected = r.lines.map((l) => postCorrect(l.text, { vertical: l.vertical })).join('\n');
+          const corrected = r.lines.map((l) => postCorrect(l.text, { vertical: l.vertical, rules: c.strategy!.postCorrect })).join('\n');
           const e = cer(corrected, ref);
           const rules: Record<string, number> = { none: cer(raw.join('\n'), ref).errors };
           for (const rule of ALL_RULES) rules[rule] = cer(r.lines.map((l) => postCorrect(l.text, { vertical: l.vertical, rules: [rule as RuleName] })).join('\n'), ref).errors;
@@ -199,24 +221,30 @@ async function main(): Promise<void> {
           if (dumpDir) fs.writeFileSync(path.join(dumpDir, `${set.id}-${id}-${c.name}.txt`), corrected);
           process.stderr.write(`${set.id} ${id} ${c.name}: CER ${((100 * e.errors) / e.refLen).toFixed(2)} % ${Math.round(r.ms.total)} ms\n`);
         }
+        if (set.id.endsWith('-scan') && !arg('configs')) {
+          for (const rotation of [90, 180, 270] as const) {
+            const r = await ocrImage(rotateImage(loaded.image, rotation), { models, strategy: v6 });
+            const e = cer(r.lines.map((l) => l.text).join('\n'), ref);
+            const vertical = r.lines.length > 0 && r.lines.filter((l) => l.vertical).length * 2 > r.lines.length;
+            const right = r.orientation === (360 - rotation) % 360 && vertical === set.vertical;
+            rotated.push({ set: set.id, page: id, rotation, ...e, chosen: `${r.orientation}° ${vertical ? 'vertical' : 'horizontal'}`, right });
+          }
+        }
       }
     }
   } finally {
-    await engines.close();
+    await models.close();
+    await registry.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  report(rows, configs, evalSets, hasCli);
-}
-
-/** The pipeline config of a spec; postcorrect off (applied and ablated here). */
-function configFor(c: ConfigSpec, post: boolean): Partial<OcrConfig> {
-  return { ...c.config, postCorrect: post };
+  report(rows, rotated, configs, evalSets, hasCli);
 }
 
 function pct(x: number): string {
   return Number.isFinite(x) ? `${(100 * x).toFixed(2)} %` : '–';
 }
 
-function report(rows: PageRow[], configs: ConfigSpec[], evalSets: EvalSet[], hasCli: boolean): void {
+function report(rows: PageRow[], rotated: RotatedRow[], configs: ConfigSpec[], evalSets: EvalSet[], hasCli: boolean): void {
   const summary: Record<string, Record<string, { cer: number; errors: number; refLen: number; pages: number; msMean: number; rules?: Record<string, number> }>> = {};
   for (const c of configs) {
     summary[c.name] = {};
@@ -238,7 +266,7 @@ function report(rows: PageRow[], configs: ConfigSpec[], evalSets: EvalSet[], has
   md.push(`\`npm run eval:ocr\`. CER = Levenshtein / reference length after NFKC with all whitespace removed, summed over the pages of a set. Time: per page, image load to text, models already loaded. ${hasCli ? `Debian CLI: ${cliVersion()} (OMP_THREAD_LIMIT=1).` : 'Debian tesseract CLI not installed: its column is missing.'}`, '');
   const mi = machineInfo();
   md.push(`Machine: ${mi.cpu}, ${mi.cores} cores, ${mi.memGiB} GiB, Node ${mi.node}, ${mi.date}.`, '');
-  md.push(`Default configuration: \`${JSON.stringify(OCR_DEFAULTS)}\`.`, '');
+  md.push(`Default strategy: \`${JSON.stringify(v6)}\`.`, '');
   md.push('## CER by set (post-correction on)', '');
   md.push(`| configuration | ${evalSets.map((s) => s.label).join(' | ')} | mean s/page |`);
   md.push(`|---|${evalSets.map(() => '---:').join('|')}|---:|`);
@@ -254,6 +282,20 @@ function report(rows: PageRow[], configs: ConfigSpec[], evalSets: EvalSet[], has
     for (const k of ['none', ...ALL_RULES]) md.push(`| ${k} | ${evalSets.map((s) => pct(summary[c.name]![s.id]?.rules?.[k] ?? NaN)).join(' | ')} |`);
     md.push('');
   }
+  if (rotated.length) {
+    md.push('## Scans turned by 90°, 180° and 270° (default strategy)', '');
+    md.push('Each scan turned clockwise, then read: the rotation and text direction chosen (right when they undo the turn) and the CER against the same reference as upright.', '');
+    md.push('| set | turned | put upright and direction right | CER |', '|---|---:|---:|---:|');
+    for (const s of [...new Set(rotated.map((r) => r.set))]) {
+      for (const rot of [90, 180, 270]) {
+        const rs = rotated.filter((r) => r.set === s && r.rotation === rot);
+        const up = rows.filter((r) => r.set === s && r.config === configs[0]!.name);
+        const setCer = (xs: { errors: number; refLen: number }[]) => xs.reduce((a, r) => a + r.errors, 0) / Math.max(1, xs.reduce((a, r) => a + r.refLen, 0));
+        md.push(`| ${s} | ${rot}° | ${rs.filter((r) => r.right).length}/${rs.length} | ${pct(setCer(rs))} (upright ${pct(setCer(up))}) |`);
+      }
+    }
+    md.push('');
+  }
   md.push('## Per page (CER, s)', '');
   const pageKeys = [...new Set(rows.map((r) => `${r.set}/${r.page}`))];
   md.push(`| page | ${configs.map((c) => c.name).join(' | ')} |`, `|---|${configs.map(() => '---:').join('|')}|`);
@@ -265,7 +307,7 @@ function report(rows: PageRow[], configs: ConfigSpec[], evalSets: EvalSet[], has
     });
     md.push(`| ${k} | ${cells.join(' | ')} |`);
   }
-  writeResults('ocr', { machine: mi, defaults: OCR_DEFAULTS, debianTesseract: hasCli ? cliVersion() : null, summary, pages: rows }, md.join('\n'));
+  writeResults('ocr', { machine: mi, defaultStrategy: v6, debianTesseract: hasCli ? cliVersion() : null, summary, pages: rows, rotated }, md.join('\n'));
   process.stdout.write(md.slice(0, 12 + configs.length).join('\n') + '\n');
 }
 
