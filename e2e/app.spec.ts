@@ -73,7 +73,7 @@ test('drop → progress → library → search → ask (extractive, then LLM) �
   const scanRow = page.locator('[data-testid="ingest-row"][data-name="jsquad-scanned-8p.pdf"]');
   await expect(scanRow.getByRole('progressbar')).toHaveAttribute('aria-valuenow', /[1-9]/, { timeout: 120_000 });
   await shot(page, '02-ingest-progress');
-  await expect(page.locator('[data-testid="ingest-row"][data-name="broken.pdf"]')).toHaveAttribute('data-outcome', 'failed', { timeout: 120_000 });
+  await expect(page.locator('[data-testid="ingest-row"][data-name="broken.pdf"]')).toHaveAttribute('data-outcome', 'failed', { timeout: 200_000 });
   await expect(page.locator('[data-testid="ingest-row"][data-name="broken.pdf"]').getByTestId('ingest-reason')).toContainText(/PDF/);
   await expect(page.locator('[data-testid="ingest-row"][data-name="maint-guide.ja.pdf"]')).toHaveAttribute('data-outcome', 'indexed', { timeout: 120_000 });
   await expect(scanRow).toHaveAttribute('data-outcome', 'indexed', { timeout: 180_000 });

@@ -12,7 +12,7 @@ if (!electronBinary() && !process.env.TEST_WORKER_INDEX) console.log(`Electron s
 export default defineConfig({
   testDir: '.',
   outputDir: './artifacts/results',
-  timeout: 240_000,
+  timeout: 360_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,

@@ -24,7 +24,7 @@ describe('OCR after the models are installed', () => {
 
     const without = new Engine({ dbPath: db, modelsDir: noModels });
     const first = await without.ingest({ paths: [scan, text] });
-    expect((await without.pageOcr()).reason).toMatch(/ch_PP-OCRv4_det_infer\.onnx/);
+    expect((await without.pageOcr()).reason).toMatch(/ppocr-v6-small\/det\.onnx is missing/);
     without.close();
     expect(first.files.map((f) => [path.basename(f.path), f.outcome, f.pagesNeedingOcr])).toEqual([
       ['scan.jpg', 'indexed', 1],

@@ -44,7 +44,7 @@ export const OCR_STRATEGIES: Record<OcrStrategyId, OcrStrategy> = {
     label: 'PP-OCRv6 small (detector and recogniser)',
     detector: 'ppocr-v6-small-det',
     recogniser: 'ppocr-v6-small-rec',
-    read: { squeeze: 0.5, latinSqueeze: 0.85 },
+    read: { squeeze: 0.5, latinSqueeze: 0.75 },
     lines: 'ppocr',
     columns: 'ppocr',
     postCorrect: ['katakanaLookalikes', 'verticalForms'],
