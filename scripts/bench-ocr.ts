@@ -9,7 +9,9 @@
  * - peak RSS while ingesting a long scan: --pages N (default 40) pages made by repeating those pages with
  *   qpdf (skipped with a note when qpdf is not installed), RSS sampled every 100 ms, with the first and
  *   second half compared so growth per page is visible.
- * Writes bench-results/ocr-speed.{json,md} (load, per page) and ocr-rss.{json,md} (long scan);
+ * - the choices behind the default: recognition batch size (lines per session.run) and the detector's
+ *   input size, timed on four of the scan pages (CER of the detector sizes: npm run eval:ocr);
+ * Writes bench-results/ocr-speed.{json,md} (load, per page, choices) and ocr-rss.{json,md} (long scan);
  * `--only speed` or `--only rss` runs one part (the long scan takes ~30 min at 300 pages).
  */
 import { execFileSync } from 'node:child_process';
@@ -18,8 +20,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IngestEvent } from '../src-main/engine/contract.js';
+import { ModelRegistry } from '../src-main/engine/models/registry.js';
+import { loadImage } from '../src-main/engine/ocr/image.js';
+import { OcrModels } from '../src-main/engine/ocr/models.js';
+import { ocrImage } from '../src-main/engine/ocr/pipeline.js';
+import { OCR_STRATEGIES, type OcrStrategy } from '../src-main/engine/ocr/strategies.js';
 import { Engine } from '../src-main/engine/service.js';
-import { evalDir, machineInfo, percentile, writeResults } from './lib/results.js';
+import { evalDir, machineInfo, percentile, repoRoot, writeResults } from './lib/results.js';
 
 const { values: flags } = parseArgs({ options: { pages: { type: 'string', default: '40' }, only: { type: 'string' } } });
 const longPages = Number(flags.pages);
@@ -58,6 +65,34 @@ async function perPage() {
   const cpu = process.cpuUsage(cpu0);
   engine.close();
   return { pages: times.length, p50: percentile(times, 50), p95: percentile(times, 95), max: percentile(times, 100), cores: Math.round(((cpu.user + cpu.system) / 1000 / wall) * 100) / 100 };
+}
+
+/** Median page time of variants of the default strategy on four scan pages (two horizontal Japanese, two maintguide). */
+async function choices() {
+  const pages = await Promise.all(
+    ['jsquad-pages/scan/h01.jpg', 'jsquad-pages/scan/h02.jpg', 'maintguide/scan/p13.jpg', 'maintguide/scan/p14.jpg'].map(async (f) => (await loadImage(path.join(evalDir, 'ocr', f))).image),
+  );
+  const registry = new ModelRegistry({ modelsDir: path.join(repoRoot, 'models'), dataDir: tmp });
+  const models = new OcrModels(registry);
+  const v6 = OCR_STRATEGIES['ppocr-v6'];
+  const time = async (run: (page: (typeof pages)[number]) => Promise<number>) => {
+    await run(pages[0]!);
+    const ms: number[] = [];
+    for (const p of pages) ms.push(await run(p));
+    return percentile(ms, 50);
+  };
+  const batch: { batchSize: number; p50: number }[] = [];
+  for (const batchSize of [1, 2, 4, 8]) {
+    const s: OcrStrategy = { ...v6, read: { ...v6.read, batchSize } };
+    batch.push({ batchSize, p50: await time(async (p) => (await ocrImage(p, { models, strategy: s })).ms.total) });
+  }
+  const detector: { limitSide: number; p50: number }[] = [];
+  for (const limitSide of [736, 960, 1280, 1600]) {
+    const d = await models.detector({ ...v6, detect: { limitSide } });
+    detector.push({ limitSide, p50: await time(async (p) => (await d.detect(p)).ms.total) });
+  }
+  await registry.close();
+  return { batch, detector };
 }
 
 /** Debian tesseract on the page images of the same scans (../shared/eval/ocr/…/scan), one thread. */
@@ -114,6 +149,7 @@ try {
     const load = await modelLoad();
     const pages = await perPage();
     const tess = debianTesseract();
+    const chosen = await choices();
     const ratio = tess ? pages.p50 / tess.p50 : NaN;
     const md = [
       ...header,
@@ -124,8 +160,20 @@ try {
         ? `| ${tess.version}, one thread, the same ${tess.pages} pages: p50 / p95 | ${(tess.p50 / 1000).toFixed(2)} / ${(tess.p95 / 1000).toFixed(2)} s | | |`
         : '| Debian tesseract | not installed | | |',
       `| ours / tesseract (p50) | ${Number.isFinite(ratio) ? `${ratio.toFixed(2)} ×` : '–'} | ≤ 0.7 × | ${ratio <= 0.7 ? 'met' : '**missed**'} |`,
+      '',
+      'Recognition batch size (lines per session.run, sorted by width, padded to the widest), OCR time a page p50 on four scan pages:',
+      '',
+      `| batch | ${chosen.batch.map((b) => b.batchSize).join(' | ')} |`,
+      `|---|${chosen.batch.map(() => '---:').join('|')}|`,
+      `| s/page | ${chosen.batch.map((b) => (b.p50 / 1000).toFixed(2)).join(' | ')} |`,
+      '',
+      "Detector input (longest side, px), detection time a page p50 (the CER of 960 vs 1280: bench-results/ocr.md):",
+      '',
+      `| longest side | ${chosen.detector.map((d) => d.limitSide).join(' | ')} |`,
+      `|---|${chosen.detector.map(() => '---:').join('|')}|`,
+      `| detection s | ${chosen.detector.map((d) => (d.p50 / 1000).toFixed(2)).join(' | ')} |`,
     ].join('\n');
-    writeResults('ocr-speed', { machine: machineInfo(), modelLoad: load, perPage: pages, debianTesseract: tess ?? null }, md);
+    writeResults('ocr-speed', { machine: machineInfo(), modelLoad: load, perPage: pages, debianTesseract: tess ?? null, choices: chosen }, md);
     console.log(md);
   }
   if (flags.only !== 'speed') {

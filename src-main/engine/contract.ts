@@ -258,12 +258,12 @@ export const LLM_DEFAULTS: LlmSettings = {
   idleTimeoutMs: 30_000,
 };
 
-/** Stored settings: keys left out take their defaults (so older files stay valid). */
 /** OCR settings: the strategy that reads scanned pages (ocr/strategies.ts; the first is the measured best). */
 export const OcrSettings = z.object({ strategy: OcrStrategyId });
 export type OcrSettings = z.infer<typeof OcrSettings>;
 export const OCR_DEFAULTS: OcrSettings = { strategy: OCR_STRATEGY_IDS[0] };
 
+/** Stored settings: keys left out take their defaults (so older files stay valid). */
 export const Settings = z.object({
   llm: z.preprocess((v) => ({ ...LLM_DEFAULTS, ...(v ?? {}) }), LlmSettings),
   ocr: z.preprocess((v) => ({ ...OCR_DEFAULTS, ...(v ?? {}) }), OcrSettings),

@@ -160,3 +160,25 @@ export function isolateLine(crop: RgbImage, vertical: boolean, coreStart: number
   }
   return { width: W, height: H, data: out };
 }
+
+/** Otsu's threshold of a grey histogram: the split that best separates ink from paper. */
+export function otsuThreshold(gray: Uint8Array): number {
+  const hist = new Float64Array(256);
+  for (const v of gray) hist[v]!++;
+  let sum = 0;
+  for (let i = 0; i < 256; i++) sum += i * hist[i]!;
+  let wB = 0, sB = 0, best = -1, thr = 128;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t]!;
+    if (!wB) continue;
+    const wF = gray.length - wB;
+    if (!wF) break;
+    sB += t * hist[t]!;
+    const between = wB * wF * (sB / wB - (sum - sB) / wF) ** 2;
+    if (between > best) {
+      best = between;
+      thr = t + 0.5;
+    }
+  }
+  return thr;
+}

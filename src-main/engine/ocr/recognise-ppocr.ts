@@ -7,8 +7,9 @@
  *
  * Squeeze (`ReadParams`): the time a line costs grows with its input width, and Japanese reads as well
  * at half width (each character still spans ~3 output steps), Latin does not (doubled letters merge).
- * Lines are read at `squeeze`; those whose reading is mostly Latin are read again at `latinSqueeze`.
- * Measured in bench-results/ocr.md.
+ * Lines whose ink breaks into many pieces for their height (`inkDensity`: Latin letters are narrower than
+ * kanji and kana) are read at `latinSqueeze` at once; the others at `squeeze`, and again at `latinSqueeze`
+ * when that reading turns out mostly Latin. Measured in bench-results/ocr.md.
  *
  * Vertical columns (縦書き) are turned 90° counter-clockwise, as PaddleOCR does, and repaired for the
  * characters vertical typesetting draws differently (vertical-forms.ts): a second reading of the repaired
@@ -17,7 +18,7 @@
 import fs from 'node:fs';
 import { ort, type LoadedSession } from '../models/onnx-session.js';
 import { ctcGreedyDecode, parseDictionary, type CtcDictionary } from './ctc.js';
-import { resizeRgb, rotate90ccw } from './raster.js';
+import { otsuThreshold, resizeRgb, rotate90ccw, toGray } from './raster.js';
 import type { LineReading, LineRecogniser, ReadOptions, RgbImage } from './types.js';
 import { mergeRepaired, repairVerticalForms, repairWindows, type Emission } from './vertical-forms.js';
 
@@ -30,6 +31,8 @@ export interface ReadParams {
   latinSqueeze: number;
   /** "mostly Latin": this share of letters and digits among letters, digits and Japanese characters */
   latinShare: number;
+  /** lines with at least this many pieces of ink per line height are read at latinSqueeze at once */
+  latinDensity: number;
   /** squeeze of vertical columns (turned) */
   verticalSqueeze: number;
   /** repair the vertical forms of columns with a second reading (vertical-forms.ts) */
@@ -40,7 +43,7 @@ export interface ReadParams {
   maxWidth: number;
 }
 
-export const READ_DEFAULTS: ReadParams = { squeeze: 1, latinSqueeze: 1, latinShare: 0.3, verticalSqueeze: 1, repair: true, batchSize: 1, maxWidth: 3200 };
+export const READ_DEFAULTS: ReadParams = { squeeze: 1, latinSqueeze: 1, latinShare: 0.3, latinDensity: 2.1, verticalSqueeze: 1, repair: true, batchSize: 1, maxWidth: 3200 };
 
 export interface PpocrOptions {
   /** manifest id reported as OcrLine.recogniser */
@@ -58,6 +61,25 @@ export function latinShare(text: string): number {
   const l = text.match(LATIN)?.length ?? 0;
   const j = text.match(JAPANESE)?.length ?? 0;
   return l + j ? l / (l + j) : 0;
+}
+
+/**
+ * Pieces of ink (runs of columns holding ink) per line height of inked length: about 1.5–1.9 for Japanese,
+ * 2.1 and more for Latin text, whose letters are narrower (measured on the maintguide and JSQuAD scans).
+ */
+export function inkDensity(line: RgbImage): number {
+  const g = toGray(line);
+  const thr = otsuThreshold(g);
+  const { width: W, height: H } = line;
+  let runs = 0, inked = 0, before = false;
+  for (let x = 0; x < W; x++) {
+    let ink = false;
+    for (let y = 0; y < H && !ink; y++) ink = g[y * W + x]! < thr;
+    if (ink && !before) runs++;
+    if (ink) inked++;
+    before = ink;
+  }
+  return runs / Math.max(1, inked / H);
 }
 
 /** A reading from characters at their places. */
@@ -93,10 +115,14 @@ export class PpocrRecogniser implements LineRecogniser {
 
   private async readLines(crops: readonly RgbImage[], opts: ReadOptions): Promise<LineReading[]> {
     const r = this.read;
-    const out = await this.readStrips(crops, r.squeeze);
-    if (opts.quick || r.latinSqueeze === r.squeeze) return out;
-    const again = out.flatMap((x, i) => (latinShare(x.text) >= r.latinShare ? [i] : []));
-    if (again.length) (await this.readStrips(again.map((i) => crops[i]!), r.latinSqueeze)).forEach((x, k) => (out[again[k]!] = x));
+    if (opts.quick || r.latinSqueeze === r.squeeze) return this.readStrips(crops, r.squeeze);
+    const out: LineReading[] = new Array(crops.length);
+    const dense = crops.map((c) => inkDensity(c) >= r.latinDensity);
+    const put = async (idx: number[], squeeze: number) => (await this.readStrips(idx.map((i) => crops[i]!), squeeze)).forEach((x, k) => (out[idx[k]!] = x));
+    await put(crops.flatMap((_, i) => (dense[i] ? [i] : [])), r.latinSqueeze);
+    const rest = crops.flatMap((_, i) => (dense[i] ? [] : [i]));
+    await put(rest, r.squeeze);
+    await put(rest.filter((i) => latinShare(out[i]!.text) >= r.latinShare), r.latinSqueeze);
     return out;
   }
 

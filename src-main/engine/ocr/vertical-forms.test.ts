@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbImage } from './types.js';
-import { characterPitch, mergeRepaired, otsuThreshold, repairVerticalForms, type Emission } from './vertical-forms.js';
+import { otsuThreshold } from './raster.js';
+import { characterPitch, mergeRepaired, repairVerticalForms, type Emission } from './vertical-forms.js';
 
 const H = 40;
 const W = 400;

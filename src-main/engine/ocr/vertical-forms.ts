@@ -17,6 +17,7 @@
  * - turn (anything else): turned 90° counter-clockwise like the rest of the line → brackets.
  * Pure functions over a turned column image (the line reads left to right; `x` runs along it).
  */
+import { otsuThreshold } from './raster.js';
 import type { RgbImage } from './types.js';
 
 /** A character of a reading, at its place along the turned column. */
@@ -73,28 +74,6 @@ const SHAPE = {
   /** a second reading's character belongs to a repair within 0.2 p of it */
   accept: 0.2,
 } as const;
-
-/** Otsu's threshold of a grey histogram: the split that best separates ink from paper. */
-export function otsuThreshold(gray: Uint8Array): number {
-  const hist = new Float64Array(256);
-  for (const v of gray) hist[v]!++;
-  let sum = 0;
-  for (let i = 0; i < 256; i++) sum += i * hist[i]!;
-  let wB = 0, sB = 0, best = -1, thr = 128;
-  for (let t = 0; t < 256; t++) {
-    wB += hist[t]!;
-    if (!wB) continue;
-    const wF = gray.length - wB;
-    if (!wF) break;
-    sB += t * hist[t]!;
-    const between = wB * wF * (sB / wB - (sum - sB) / wF) ** 2;
-    if (between > best) {
-      best = between;
-      thr = t + 0.5;
-    }
-  }
-  return thr;
-}
 
 interface Run {
   start: number;
