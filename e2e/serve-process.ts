@@ -3,10 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { evalDir, repoRoot } from '../scripts/lib/paths.js';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const evalDir = path.resolve(repoRoot, '..', 'shared', 'eval');
+export { evalDir, repoRoot };
 
 export interface ServeProcess {
   url: string;

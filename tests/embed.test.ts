@@ -1,11 +1,11 @@
 /**
  * The embedder and reranker code paths through onnxruntime-node for real, on GENERATED test models
- * (scripts/make-test-models.ts: production signatures, a real WordPiece tokenizer.json, random weights).
+ * (scripts/models/make-test-models.ts: production signatures, a real WordPiece tokenizer.json, random weights).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestModels } from '../scripts/make-test-models.js';
+import { makeTestModels } from '../scripts/models/make-test-models.js';
 import { Embedder } from '../src-main/engine/embed/embedder.js';
 import { Reranker } from '../src-main/engine/embed/reranker.js';
 import { ModelTokenizer } from '../src-main/engine/embed/tokenizer.js';

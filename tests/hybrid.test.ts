@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestModels } from '../scripts/make-test-models.js';
+import { makeTestModels } from '../scripts/models/make-test-models.js';
 import type { IngestEvent } from '../src-main/engine/contract.js';
 import { Engine } from '../src-main/engine/service.js';
 import { removeTempDirs, tempDir, writeFile } from './helpers.js';

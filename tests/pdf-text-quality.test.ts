@@ -5,13 +5,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evalDir } from '../scripts/lib/paths.js';
 import { Engine } from '../src-main/engine/service.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const evalDir = path.resolve(repoRoot, '..', 'shared', 'eval');
 const pdfPath = path.join(evalDir, 'pdf', 'maint-guide.ja.pdf');
 const gtDir = path.join(evalDir, 'ocr', 'maintguide', 'gt');
 

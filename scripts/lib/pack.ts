@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { extractAll } from '@electron/asar';
-import { repoRoot } from './results.js';
+import { repoRoot } from './paths.js';
 import type { StartupReport } from '../../src-main/engine/contract.js';
 import { writeNotices, type ShippedPackage } from './shipped.js';
 
@@ -86,12 +86,12 @@ export interface PackagedEngineRun {
   topHit: string | null;
 }
 
-/** Runs scripts/packaged-engine.ts on an extracted app (see there); throws with its stderr if it fails. */
+/** Runs scripts/package/packaged-engine.ts on an extracted app (see there); throws with its stderr if it fails. */
 export function runPackagedEngine(appDir: string, modelsDir: string, dataDir: string, ...ingestAndQuery: string[]): PackagedEngineRun {
   const env: NodeJS.ProcessEnv = { ...process.env, DOCSEARCH_EP: 'cpu' };
   delete env.DOCSEARCH_MODELS_DIR;
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'scripts', 'packaged-engine.js'), appDir, modelsDir, dataDir, ...ingestAndQuery], { encoding: 'utf8', env });
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'scripts', 'package', 'packaged-engine.js'), appDir, modelsDir, dataDir, ...ingestAndQuery], { encoding: 'utf8', env });
   const wallMs = performance.now() - t0;
   if (r.status !== 0) throw new Error(`the packaged engine failed (exit ${r.status}): ${r.stderr}`);
   return { ...(JSON.parse(r.stdout) as Omit<PackagedEngineRun, 'wallMs'>), wallMs };

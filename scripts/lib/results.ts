@@ -1,18 +1,8 @@
-/** Shared by the benchmark and evaluation scripts: where data lives and how results are written. */
+/** Shared by the benchmark and evaluation scripts: how results are written (paths: ./paths.ts). */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** scripts/lib → repo root, both from the sources and from out/scripts/lib. */
-export const repoRoot = (() => {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-  return dir;
-})();
-
-/** ../shared/eval beside the checkout (DOCSEARCH_EVAL_DIR overrides). */
-export const evalDir = process.env.DOCSEARCH_EVAL_DIR ?? path.resolve(repoRoot, '..', 'shared', 'eval');
+import { repoRoot } from './paths.js';
 
 export function percentile(values: readonly number[], p: number): number {
   if (!values.length) return NaN;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { loadManifest } from '../../src-main/engine/models/manifest.js';
-import { repoRoot } from './results.js';
+import { modelsDir, repoRoot } from './paths.js';
 
 export interface ShippedPackage {
   name: string;
@@ -72,7 +72,7 @@ export function noticesText(packages: readonly ShippedPackage[]): string {
     if (!files.length) parts.push(`(the package carries no licence file; its licence is ${p.license})`, '');
     for (const f of files) parts.push(fs.readFileSync(path.join(p.dir!, f), 'utf8').trim(), '');
   }
-  const manifest = loadManifest(path.join(repoRoot, 'models'));
+  const manifest = loadManifest(modelsDir);
   parts.push('='.repeat(78), 'Models (resources/models, listed in models/manifest.json)', '');
   for (const m of manifest.models) parts.push(`${m.id} — ${m.licence}`, `  ${m.origin}`, ...m.files.map((f) => `  ${f.path} (sha256 ${f.sha256})`), '');
   // the standard texts that packages without a licence file of their own, and the models, rely on

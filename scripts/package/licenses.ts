@@ -3,8 +3,8 @@
  * packages bundled into the renderer (scripts/lib/shipped.ts), as a Markdown table in
  * bench-results/licenses.md; exits 1 if any licence would bind users unexpectedly.
  */
-import { writeResults } from './lib/results.js';
-import { shippedPackages } from './lib/shipped.js';
+import { writeResults } from '../lib/results.js';
+import { shippedPackages } from '../lib/shipped.js';
 
 const BINDING = /\b(A?GPL|LGPL|SSPL|CC-BY-NC|BUSL|Commons-Clause)/i;
 /** Reviewed exceptions, with the reason (repeated in the README). */

@@ -14,7 +14,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The checkout: the nearest folder above this script holding package.json (as scripts/lib/paths.ts finds it). */
+const root = (function up(dir) {
+  return fs.existsSync(path.join(dir, 'package.json')) || path.dirname(dir) === dir ? dir : up(path.dirname(dir));
+})(path.dirname(fileURLToPath(import.meta.url)));
 const modelsDir = path.join(root, 'models');
 const small = process.argv.includes('--small');
 

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:cold-start`: how long the packaged engine takes to start, from process start to models
  * verified (sha256) and OCR sessions and workers ready. The app is packed as test:package packs it
- * (scripts/lib/pack.ts), extracted, and started under Node by scripts/packaged-engine.ts as the desktop
+ * (scripts/lib/pack.ts), extracted, and started under Node by scripts/package/packaged-engine.ts as the desktop
  * app's engine process starts it; Electron itself cannot run here, so its own start (window, utility
  * process spawn) is not included. Three cases, 5 runs each:
  * - first launch, disk cache dropped: a fresh data folder (every model file hashed) after
@@ -14,8 +14,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { extractApp, packLinuxDir, runPackagedEngine } from './lib/pack.js';
-import { machineInfo, percentile, writeResults } from './lib/results.js';
+import { extractApp, packLinuxDir, runPackagedEngine } from '../lib/pack.js';
+import { machineInfo, percentile, writeResults } from '../lib/results.js';
 
 const RUNS = 5;
 const GOAL_MS = 3000;

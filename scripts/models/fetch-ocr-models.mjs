@@ -21,9 +21,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { paddleDictFromYaml } from './lib/paddle-dict.mjs';
+import { paddleDictFromYaml } from '../lib/paddle-dict.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The checkout: the nearest folder above this script holding package.json (as scripts/lib/paths.ts finds it). */
+const root = (function up(dir) {
+  return fs.existsSync(path.join(dir, 'package.json')) || path.dirname(dir) === dir ? dir : up(path.dirname(dir));
+})(path.dirname(fileURLToPath(import.meta.url)));
 const modelsDir = process.env.DOCSEARCH_MODELS_DIR ? path.resolve(process.env.DOCSEARCH_MODELS_DIR) : path.join(root, 'models');
 const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'manifest.json'), 'utf8'));
 

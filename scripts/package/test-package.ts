@@ -8,7 +8,7 @@
  *   update machinery;
  * - THIRD-PARTY-NOTICES.txt in the resources, listing every shipped package and model with its licence;
  * - the fuses of electron-builder.yml flipped in the packed binary (read back with @electron/fuses);
- * - the packaged engine, run from the extracted package under Node (scripts/packaged-engine.ts): starts with
+ * - the packaged engine, run from the extracted package under Node (scripts/package/packaged-engine.ts): starts with
  *   every model verified and OCR ready, and OCRs and finds a scanned page (so the filters that trim pdf.js
  *   and tesseract.js-core left what runs); with a model file deleted and another altered it names both, where
  *   they are and "reinstall", and still ingests and searches;
@@ -25,9 +25,10 @@ import path from 'node:path';
 import { listPackage } from '@electron/asar';
 import sharp from 'sharp';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-import { extractApp, packLinuxDir, runPackagedEngine } from './lib/pack.js';
-import { assertAddonAbi } from './lib/native-abi.js';
-import { machineInfo, repoRoot, writeResults } from './lib/results.js';
+import { extractApp, packLinuxDir, runPackagedEngine } from '../lib/pack.js';
+import { assertAddonAbi } from '../lib/native-abi.js';
+import { machineInfo, writeResults } from '../lib/results.js';
+import { repoRoot } from '../lib/paths.js';
 
 const requireElectronAbi = process.argv.includes('--require-electron-abi');
 /** `npm run test:package` records the size report; `npm test` only checks (no changed files after a test run). */

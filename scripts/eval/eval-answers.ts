@@ -10,10 +10,11 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Answer } from '../src-main/engine/contract.js';
-import { normalizeText } from '../src-main/engine/text/normalize.js';
-import { buildJsquadStore, readJsonl, type Paragraph, type Question } from './lib/jsquad.js';
-import { evalDir, machineInfo, percentile, writeResults } from './lib/results.js';
+import type { Answer } from '../../src-main/engine/contract.js';
+import { normalizeText } from '../../src-main/engine/text/normalize.js';
+import { buildJsquadStore, readJsonl, type Paragraph, type Question } from '../lib/jsquad.js';
+import { machineInfo, percentile, writeResults } from '../lib/results.js';
+import { evalDir } from '../lib/paths.js';
 
 const { values: flags } = parseArgs({ options: { llm: { type: 'boolean', default: false }, limit: { type: 'string' }, host: { type: 'string' }, model: { type: 'string' } } });
 

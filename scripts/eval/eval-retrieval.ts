@@ -9,11 +9,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SearchRequest } from '../src-main/engine/contract.js';
-import type { Engine } from '../src-main/engine/service.js';
-import type { ChunkOptions } from '../src-main/engine/text/chunk.js';
-import { buildJsquadStore as buildStore, readJsonl, type Paragraph, type Question } from './lib/jsquad.js';
-import { evalDir, machineInfo, percentile, writeResults } from './lib/results.js';
+import type { SearchRequest } from '../../src-main/engine/contract.js';
+import type { Engine } from '../../src-main/engine/service.js';
+import type { ChunkOptions } from '../../src-main/engine/text/chunk.js';
+import { buildJsquadStore as buildStore, readJsonl, type Paragraph, type Question } from '../lib/jsquad.js';
+import { machineInfo, percentile, writeResults } from '../lib/results.js';
+import { evalDir } from '../lib/paths.js';
 
 interface RetrievalRow {
   config: string;

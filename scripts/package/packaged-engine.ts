@@ -6,14 +6,14 @@
  * Prints one JSON line: the start-up report, `readyMs` (since this process started, so module loading is
  * counted) and the search's top hit.
  *
- *   node out/scripts/packaged-engine.js <app dir> <models dir> <data dir> [<file to ingest> <query>]
+ *   node out/scripts/package/packaged-engine.js <app dir> <models dir> <data dir> [<file to ingest> <query>]
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const [appDir, modelsDir, dataDir, ingestFile, query] = process.argv.slice(2);
 if (!appDir || !modelsDir || !dataDir) throw new Error('usage: packaged-engine <app dir> <models dir> <data dir> [<file> <query>]');
-type EngineModule = typeof import('../src-main/engine/service.js');
+type EngineModule = typeof import('../../src-main/engine/service.js');
 const { Engine } = (await import(pathToFileURL(path.join(appDir, 'out', 'src-main', 'engine', 'service.js')).href)) as EngineModule;
 const engine = new Engine({ dbPath: path.join(dataDir, 'docsearch.db'), modelsDir, packaged: true });
 try {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
 import afterPack from './after-pack.js';
-import { repoRoot } from './lib/results.js';
+import { repoRoot } from '../lib/paths.js';
 
 const require = createRequire(import.meta.url);
 

@@ -1,7 +1,7 @@
 /**
  * Text detection + layout on page images, timed, with a debug PNG per page (boxes, reading order).
  *
- *   npm run build && node out/scripts/ocr-detect-debug.js [images…] [--limit 960,1280,1600] [--runs 3] [--out DIR]
+ *   npm run build && node out/scripts/eval/ocr-detect-debug.js [images…] [--limit 960,1280,1600] [--runs 3] [--out DIR]
  *
  * Without images: the OCR eval pages (../shared/eval/ocr/{maintguide,jsquad-pages}/{clean,scan}).
  * PNGs go to --out (default: <tmp>/ocr-detect-debug), never into the repository. For each page and limit:
@@ -12,12 +12,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveModelsDir } from '../src-main/engine/models/manifest.js';
-import { TextDetector, type DetectResult } from '../src-main/engine/ocr/detector.js';
-import { loadImage } from '../src-main/engine/ocr/image.js';
-import { analyseLayout } from '../src-main/engine/ocr/layout.js';
-import { drawDetection } from './lib/ocr-draw.js';
-import { evalDir } from './lib/results.js';
+import { resolveModelsDir } from '../../src-main/engine/models/manifest.js';
+import { TextDetector, type DetectResult } from '../../src-main/engine/ocr/detector.js';
+import { loadImage } from '../../src-main/engine/ocr/image.js';
+import { analyseLayout } from '../../src-main/engine/ocr/layout.js';
+import { drawDetection } from '../lib/ocr-draw.js';
+import { evalDir } from '../lib/paths.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -10,9 +10,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { loadManifest } from '../src-main/engine/models/manifest.js';
-import { verifyModels } from '../src-main/engine/models/verify.js';
-import { assertAddonAbi } from './lib/native-abi.js';
+import { loadManifest } from '../../src-main/engine/models/manifest.js';
+import { verifyModels } from '../../src-main/engine/models/verify.js';
+import { assertAddonAbi } from '../lib/native-abi.js';
 
 interface AfterPackContext {
   appOutDir: string;

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:semantic`: speed of the semantic stages on this CPU with models of realistic size,
- * generated with random weights (scripts/make-test-models.ts `bench`: BERT-shaped with the production small
+ * generated with random weights (scripts/models/make-test-models.ts `bench`: BERT-shaped with the production small
  * models' shape, 256 dims, 10 layers, ~34M parameters; real weights of that shape run at the same speed):
  * - embedding throughput for 400-character JSQuAD chunks (ingest), and one query's embedding;
  * - vector top-10 over 100,000 stored vectors of the embedder's dimension: float, and binary-quantised with rescoring
@@ -11,15 +11,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Embedder } from '../src-main/engine/embed/embedder.js';
-import { Reranker } from '../src-main/engine/embed/reranker.js';
-import { ModelTokenizer } from '../src-main/engine/embed/tokenizer.js';
-import { ModelRegistry } from '../src-main/engine/models/registry.js';
-import { openDb } from '../src-main/engine/store/db.js';
-import { ensureVectorTable, nearestChunks, putVectors } from '../src-main/engine/store/vectors.js';
-import { readJsonl, type Paragraph, type Question } from './lib/jsquad.js';
-import { evalDir, machineInfo, percentile, writeResults } from './lib/results.js';
-import { makeTestModels } from './make-test-models.js';
+import { Embedder } from '../../src-main/engine/embed/embedder.js';
+import { Reranker } from '../../src-main/engine/embed/reranker.js';
+import { ModelTokenizer } from '../../src-main/engine/embed/tokenizer.js';
+import { ModelRegistry } from '../../src-main/engine/models/registry.js';
+import { openDb } from '../../src-main/engine/store/db.js';
+import { ensureVectorTable, nearestChunks, putVectors } from '../../src-main/engine/store/vectors.js';
+import { readJsonl, type Paragraph, type Question } from '../lib/jsquad.js';
+import { machineInfo, percentile, writeResults } from '../lib/results.js';
+import { evalDir } from '../lib/paths.js';
+import { makeTestModels } from '../models/make-test-models.js';
 
 const STORE_VECTORS = 100_000;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-bench-sem-'));

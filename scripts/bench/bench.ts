@@ -23,15 +23,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import type { IngestEvent } from '../src-main/engine/contract.js';
-import { openPdf } from '../src-main/engine/documents/pdf.js';
-import { CANDIDATES, candidateTerms, ftsMatch, lexicalQuery } from '../src-main/engine/search/lexical.js';
-import { documentFrequencies } from '../src-main/engine/search/term-stats.js';
-import { termKey } from '../src-main/engine/search/weighted-bm25.js';
-import { Engine } from '../src-main/engine/service.js';
-import { Repository } from '../src-main/engine/store/repository.js';
-import { DEFAULT_CHUNKING } from '../src-main/engine/text/chunk.js';
-import { evalDir, machineInfo, percentile, repoRoot, writeResults } from './lib/results.js';
+import type { IngestEvent } from '../../src-main/engine/contract.js';
+import { openPdf } from '../../src-main/engine/documents/pdf.js';
+import { CANDIDATES, candidateTerms, ftsMatch, lexicalQuery } from '../../src-main/engine/search/lexical.js';
+import { documentFrequencies } from '../../src-main/engine/search/term-stats.js';
+import { termKey } from '../../src-main/engine/search/weighted-bm25.js';
+import { Engine } from '../../src-main/engine/service.js';
+import { Repository } from '../../src-main/engine/store/repository.js';
+import { DEFAULT_CHUNKING } from '../../src-main/engine/text/chunk.js';
+import { machineInfo, percentile, writeResults } from '../lib/results.js';
+import { evalDir, repoRoot } from '../lib/paths.js';
 
 // ---------------------------------------------------------------------------------------------- setup
 

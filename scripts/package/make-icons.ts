@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import sharp from 'sharp';
-import { repoRoot } from './lib/results.js';
+import { repoRoot } from '../lib/paths.js';
 
 const dir = path.join(repoRoot, 'build');
 const info = await sharp(path.join(dir, 'icon.svg'), { density: 144 }).resize(1024, 1024).png({ compressionLevel: 9 }).toFile(path.join(dir, 'icon.png'));

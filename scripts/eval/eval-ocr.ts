@@ -13,13 +13,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { ModelRegistry } from '../src-main/engine/models/registry.js';
-import { loadImage, rotateImage } from '../src-main/engine/ocr/image.js';
-import { OcrModels } from '../src-main/engine/ocr/models.js';
-import { ocrImage } from '../src-main/engine/ocr/pipeline.js';
-import { ALL_RULES, postCorrect, type RuleName } from '../src-main/engine/ocr/postcorrect.js';
-import { OCR_STRATEGIES, type OcrStrategy } from '../src-main/engine/ocr/strategies.js';
-import { evalDir, machineInfo, repoRoot, writeResults } from './lib/results.js';
+import { ModelRegistry } from '../../src-main/engine/models/registry.js';
+import { loadImage, rotateImage } from '../../src-main/engine/ocr/image.js';
+import { OcrModels } from '../../src-main/engine/ocr/models.js';
+import { ocrImage } from '../../src-main/engine/ocr/pipeline.js';
+import { ALL_RULES, postCorrect, type RuleName } from '../../src-main/engine/ocr/postcorrect.js';
+import { OCR_STRATEGIES, type OcrStrategy } from '../../src-main/engine/ocr/strategies.js';
+import { machineInfo, writeResults } from '../lib/results.js';
+import { evalDir, modelsDir } from '../lib/paths.js';
 
 interface EvalSet {
   id: string;
@@ -172,7 +173,7 @@ async function main(): Promise<void> {
   const configs = CONFIGS.filter((c) => (!wantConfigs || wantConfigs.includes(c.name)) && (!c.cli || hasCli));
   const evalSets = sets().filter((s) => !wantSets || wantSets.includes(s.id));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-eval-ocr-'));
-  const registry = new ModelRegistry({ modelsDir: path.join(repoRoot, 'models'), dataDir });
+  const registry = new ModelRegistry({ modelsDir, dataDir });
   const models = new OcrModels(registry);
   const rows: PageRow[] = [];
   const rotated: RotatedRow[] = [];

@@ -19,14 +19,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { IngestEvent } from '../src-main/engine/contract.js';
-import { ModelRegistry } from '../src-main/engine/models/registry.js';
-import { loadImage } from '../src-main/engine/ocr/image.js';
-import { OcrModels } from '../src-main/engine/ocr/models.js';
-import { ocrImage } from '../src-main/engine/ocr/pipeline.js';
-import { OCR_STRATEGIES, type OcrStrategy } from '../src-main/engine/ocr/strategies.js';
-import { Engine } from '../src-main/engine/service.js';
-import { evalDir, machineInfo, percentile, repoRoot, writeResults } from './lib/results.js';
+import type { IngestEvent } from '../../src-main/engine/contract.js';
+import { ModelRegistry } from '../../src-main/engine/models/registry.js';
+import { loadImage } from '../../src-main/engine/ocr/image.js';
+import { OcrModels } from '../../src-main/engine/ocr/models.js';
+import { ocrImage } from '../../src-main/engine/ocr/pipeline.js';
+import { OCR_STRATEGIES, type OcrStrategy } from '../../src-main/engine/ocr/strategies.js';
+import { Engine } from '../../src-main/engine/service.js';
+import { machineInfo, percentile, writeResults } from '../lib/results.js';
+import { evalDir, modelsDir } from '../lib/paths.js';
 
 const { values: flags } = parseArgs({ options: { pages: { type: 'string', default: '40' }, only: { type: 'string' } } });
 const longPages = Number(flags.pages);
@@ -72,7 +73,7 @@ async function choices() {
   const pages = await Promise.all(
     ['jsquad-pages/scan/h01.jpg', 'jsquad-pages/scan/h02.jpg', 'maintguide/scan/p13.jpg', 'maintguide/scan/p14.jpg'].map(async (f) => (await loadImage(path.join(evalDir, 'ocr', f))).image),
   );
-  const registry = new ModelRegistry({ modelsDir: path.join(repoRoot, 'models'), dataDir: tmp });
+  const registry = new ModelRegistry({ modelsDir, dataDir: tmp });
   const models = new OcrModels(registry);
   const v6 = OCR_STRATEGIES['ppocr-v6'];
   const time = async (run: (page: (typeof pages)[number]) => Promise<number>) => {

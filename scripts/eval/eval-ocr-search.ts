@@ -10,8 +10,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Engine } from '../src-main/engine/service.js';
-import { evalDir, machineInfo, writeResults } from './lib/results.js';
+import { Engine } from '../../src-main/engine/service.js';
+import { machineInfo, writeResults } from '../lib/results.js';
+import { evalDir } from '../lib/paths.js';
 
 const PAGE_ORDER = ['h00', 'h01', 'h02', 'h03', 'v00', 'v01', 'v02', 'v03'];
 
