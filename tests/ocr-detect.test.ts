@@ -14,7 +14,7 @@ import { drawDetection } from '../scripts/lib/ocr-draw.js';
 import { resolveModelsDir } from '../src-main/engine/models/manifest.js';
 import { TextDetector, type DetectResult } from '../src-main/engine/ocr/detector.js';
 import { quadCenter } from '../src-main/engine/ocr/geometry.js';
-import { loadImage, type LoadedImage } from '../src-main/engine/ocr/image.js';
+import { loadImage, type LoadedImage } from '../src-main/engine/images/decode.js';
 import { analyseLayout, frameOf, type PageLayout } from '../src-main/engine/ocr/layout.js';
 import { evalDir } from './helpers.js';
 

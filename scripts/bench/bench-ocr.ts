@@ -21,7 +21,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IngestEvent } from '../../src-main/engine/contract.js';
 import { ModelRegistry } from '../../src-main/engine/models/registry.js';
-import { loadImage } from '../../src-main/engine/ocr/image.js';
+import { loadImage } from '../../src-main/engine/images/decode.js';
 import { OcrModels } from '../../src-main/engine/ocr/models.js';
 import { ocrImage } from '../../src-main/engine/ocr/pipeline.js';
 import { OCR_STRATEGIES, type OcrStrategy } from '../../src-main/engine/ocr/strategies.js';

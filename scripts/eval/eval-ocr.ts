@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { ModelRegistry } from '../../src-main/engine/models/registry.js';
-import { loadImage, rotateImage } from '../../src-main/engine/ocr/image.js';
+import { loadImage, rotateImage } from '../../src-main/engine/images/decode.js';
 import { OcrModels } from '../../src-main/engine/ocr/models.js';
 import { ocrImage } from '../../src-main/engine/ocr/pipeline.js';
 import { ALL_RULES, postCorrect, type RuleName } from '../../src-main/engine/ocr/postcorrect.js';

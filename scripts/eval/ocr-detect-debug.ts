@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveModelsDir } from '../../src-main/engine/models/manifest.js';
 import { TextDetector, type DetectResult } from '../../src-main/engine/ocr/detector.js';
-import { loadImage } from '../../src-main/engine/ocr/image.js';
+import { loadImage } from '../../src-main/engine/images/decode.js';
 import { analyseLayout } from '../../src-main/engine/ocr/layout.js';
 import { drawDetection } from '../lib/ocr-draw.js';
 import { evalDir } from '../lib/paths.js';

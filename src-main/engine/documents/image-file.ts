@@ -1,5 +1,5 @@
 /** Image files (PNG, JPEG, TIFF incl. multi-page): every page needs OCR and renders from the file bytes. */
-import { imagePageCount, loadImage, OcrImageError } from '../ocr/image.js';
+import { imagePageCount, loadImage, OcrImageError } from '../images/decode.js';
 import { InputError, type SourceDocument, type SourcePage } from './types.js';
 
 export async function openImageFile(bytes: Buffer, fileName: string): Promise<SourceDocument> {

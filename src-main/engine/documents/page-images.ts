@@ -2,7 +2,7 @@
  * The pages of a PDF or image file as images, one at a time: every page (for `docsearch ocr`) or one
  * (`only`, for the page viewer).
  */
-import { imagePageCount, loadImage } from '../ocr/image.js';
+import { imagePageCount, loadImage } from '../images/decode.js';
 import type { RgbImage } from '../ocr/types.js';
 import { detectKind } from './files.js';
 import { loadPdfDocument, renderPage } from './pdf.js';

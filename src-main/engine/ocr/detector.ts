@@ -8,7 +8,7 @@
  */
 import { createSession, ort, type LoadedSession } from '../models/onnx-session.js';
 import { clampQuad, convexRowSpan, minAreaRect, rectCorners, type RotatedRect } from './geometry.js';
-import { resizeImage } from './image.js';
+import { resizeImage } from '../images/decode.js';
 import type { DetectedRegion, Point, Quad, RgbImage } from './types.js';
 import { loadClipper, unclip } from './unclip.js';
 

@@ -13,7 +13,7 @@
  * the other member of the pair when they clearly contradict the chosen one.
  */
 import type { Rotation } from './geometry.js';
-import { cropQuad, rotateImage } from './image.js';
+import { cropQuad, rotateImage } from '../images/decode.js';
 import { rotate90ccw } from './raster.js';
 import { markPlaces } from './vertical-forms.js';
 import { analyseLayout, chooseOrientation, orientationCandidates, rotateRegions, type OrientationCandidate } from './layout.js';

@@ -4,7 +4,7 @@
  * coordinates of the page as given.
  */
 import { rotateQuad, type Rotation } from './geometry.js';
-import { cropQuad } from './image.js';
+import { cropQuad } from '../images/decode.js';
 import { analyseLayout, type LayoutLine } from './layout.js';
 import { mergeReadings, ppocrIsSure } from './merge.js';
 import type { OcrModels } from './models.js';

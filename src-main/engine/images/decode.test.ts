@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { rectCorners, rotateQuad } from './geometry.js';
+import { rectCorners, rotateQuad } from '../ocr/geometry.js';
 import {
   cropQuad,
   fromRaw,
@@ -14,8 +14,8 @@ import {
   rotateImage,
   squareToQuad,
   workingScale,
-} from './image.js';
-import type { Quad, RgbImage } from './types.js';
+} from './decode.js';
+import type { Quad, RgbImage } from '../ocr/types.js';
 
 /** Test image whose pixel (x, y) is (x, y, x ^ y) mod 256: every pixel identifiable. */
 function pattern(w: number, h: number): RgbImage {

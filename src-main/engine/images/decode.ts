@@ -5,8 +5,8 @@
  * bilinear sampling, quarter-turn rotations.
  */
 import sharp from 'sharp';
-import { rotatePoint, type Rotation } from './geometry.js';
-import type { Point, Quad, RgbImage } from './types.js';
+import { rotatePoint, type Rotation } from '../ocr/geometry.js';
+import type { Point, Quad, RgbImage } from '../ocr/types.js';
 
 export interface LoadImageOptions {
   /** page of a multi-page TIFF (0-based) */
