@@ -11,10 +11,10 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawDetection } from '../scripts/lib/ocr-draw.js';
+import { loadImage, type LoadedImage } from '../src-main/engine/images/decode.js';
 import { resolveModelsDir } from '../src-main/engine/models/manifest.js';
 import { TextDetector, type DetectResult } from '../src-main/engine/ocr/detector.js';
 import { quadCenter } from '../src-main/engine/ocr/geometry.js';
-import { loadImage, type LoadedImage } from '../src-main/engine/images/decode.js';
 import { analyseLayout, frameOf, type PageLayout } from '../src-main/engine/ocr/layout.js';
 import { evalDir } from './helpers.js';
 

@@ -1,7 +1,8 @@
 /** Debug drawing of OCR detection results (scripts and tests only; never shipped). */
 import { createCanvas, ImageData } from '@napi-rs/canvas';
 import type { PageLayout } from '../../src-main/engine/ocr/layout.js';
-import type { DetectedRegion, RgbImage } from '../../src-main/engine/ocr/types.js';
+import type { RgbImage } from '../../src-main/engine/images/types.js';
+import type { DetectedRegion } from '../../src-main/engine/ocr/types.js';
 
 const COLOURS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#008080'];
 

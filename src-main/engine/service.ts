@@ -44,7 +44,7 @@ import { ingestFile, type PageOcr } from './jobs/ingest.js';
 import { OcrModels } from './ocr/models.js';
 import { ocrImage } from './ocr/pipeline.js';
 import { fallbackOrder, OCR_STRATEGIES, type OcrStrategy } from './ocr/strategies.js';
-import type { RgbImage } from './ocr/types.js';
+import type { RgbImage } from './images/types.js';
 import { resolveModelsDir } from './models/manifest.js';
 import { ModelRegistry } from './models/registry.js';
 import { CANDIDATES, lexicalQuery, lexicalSearch } from './search/lexical.js';

@@ -3,7 +3,7 @@
  * (`only`, for the page viewer).
  */
 import { imagePageCount, loadImage } from '../images/decode.js';
-import type { RgbImage } from '../ocr/types.js';
+import type { RgbImage } from '../images/types.js';
 import { detectKind } from './files.js';
 import { loadPdfDocument, renderPage } from './pdf.js';
 import { InputError } from './types.js';

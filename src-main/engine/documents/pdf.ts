@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { getDocument, OPS, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
-import type { RgbImage } from '../ocr/types.js';
+import type { RgbImage } from '../images/types.js';
 import { normalizeText } from '../text/normalize.js';
 import { groupLines, layoutPage, marginKey, type TextRun, type VisualLine } from './pdf-layout.js';
 import { InputError, type SourceDocument, type SourcePage } from './types.js';

@@ -1,5 +1,5 @@
 import type { DocumentKind } from '../contract.js';
-import type { RgbImage } from '../ocr/types.js';
+import type { RgbImage } from '../images/types.js';
 import type { StoredPage } from '../store/repository.js';
 
 /** A page as a source produces it; a page that needs OCR can render itself as an image on demand. */

@@ -15,7 +15,8 @@ import { openImageFile } from '../documents/image-file.js';
 import { openText } from '../documents/textfile.js';
 import { InputError, type SourceDocument, type SourcePage } from '../documents/types.js';
 import { ocrPageText } from '../ocr/page-text.js';
-import type { OcrPageResult, RgbImage } from '../ocr/types.js';
+import type { RgbImage } from '../images/types.js';
+import type { OcrPageResult } from '../ocr/types.js';
 import type { Repository, StoredPage } from '../store/repository.js';
 import { chunkPage, DEFAULT_CHUNKING, type Chunk, type ChunkOptions } from '../text/chunk.js';
 

@@ -6,11 +6,12 @@
  * rotated rectangle of each → box score (mean probability inside it) → unclip → rotated rectangle again →
  * page coordinates. Boxes are rotated rectangles, so lines of a skewed scan do not overlap their neighbours.
  */
+import type { RgbImage } from '../images/types.js';
 import { createSession, ort, type LoadedSession } from '../models/onnx-session.js';
 import { clampQuad, convexRowSpan, minAreaRect, rectCorners, type RotatedRect } from './geometry.js';
-import { resizeImage } from '../images/decode.js';
-import type { DetectedRegion, Point, Quad, RgbImage } from './types.js';
+import type { DetectedRegion, Point, Quad } from './types.js';
 import { loadClipper, unclip } from './unclip.js';
+import { resizeImage } from './warp.js';
 
 export interface DetectorParams {
   /** model input name; default: the session's first input */

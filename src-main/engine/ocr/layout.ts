@@ -19,7 +19,7 @@
  *   const cands = orientationCandidates(regions);
  *   const { chosen } = await chooseOrientation(cands, async (c) => {
  *     const upright = rotateRegions(regions, c.rotation, image.width, image.height);
- *     const img = rotateImage(image, c.rotation);               // image.ts
+ *     const img = rotateImage(image, c.rotation);               // warp.ts
  *     const lines = analyseLayout(upright, { vertical: c.vertical }).lines.slice(0, 8);
  *     const res = await recogniser.recognise(lines.map((l) => cropQuad(img, l.quad)), c.vertical);
  *     return mean(res.map((r) => r.confidence));

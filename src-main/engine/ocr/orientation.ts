@@ -12,12 +12,13 @@
  * are repaired (vertical-forms.ts): the punctuation marks tell it (markPlaces), and the page switches to
  * the other member of the pair when they clearly contradict the chosen one.
  */
+import type { RgbImage } from '../images/types.js';
 import type { Rotation } from './geometry.js';
-import { cropQuad, rotateImage } from '../images/decode.js';
 import { rotate90ccw } from './raster.js';
 import { markPlaces } from './vertical-forms.js';
 import { analyseLayout, chooseOrientation, orientationCandidates, rotateRegions, type OrientationCandidate } from './layout.js';
-import type { DetectedRegion, LineRecogniser, RgbImage } from './types.js';
+import type { DetectedRegion, LineRecogniser } from './types.js';
+import { cropQuad, rotateImage } from './warp.js';
 
 /** Lines read per hypothesis, each cut to its first ~ASPECT characters' length (speed: a page costs ~0.1 s). */
 const SAMPLE_LINES = 4;

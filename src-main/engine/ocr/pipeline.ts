@@ -3,8 +3,8 @@
  * order → an upright crop of each line or column → recognise → post-correct. Boxes go back in the
  * coordinates of the page as given.
  */
+import type { RgbImage } from '../images/types.js';
 import { rotateQuad, type Rotation } from './geometry.js';
-import { cropQuad } from '../images/decode.js';
 import { analyseLayout, type LayoutLine } from './layout.js';
 import { mergeReadings, ppocrIsSure } from './merge.js';
 import type { OcrModels } from './models.js';
@@ -12,7 +12,8 @@ import { orientPage } from './orientation.js';
 import { postCorrect } from './postcorrect.js';
 import { isolateLine } from './raster.js';
 import type { OcrStrategy } from './strategies.js';
-import type { OcrLine, OcrPageResult, Quad, RgbImage } from './types.js';
+import type { OcrLine, OcrPageResult, Quad } from './types.js';
+import { cropQuad } from './warp.js';
 
 export interface OcrImageOptions {
   models: OcrModels;

@@ -1,5 +1,5 @@
 /** Small pure raster helpers on RgbImage used by the recognisers (no native dependency, no copies of the page). */
-import type { RgbImage } from './types.js';
+import type { RgbImage } from '../images/types.js';
 
 /** Bilinear resize; when shrinking by more than 2× each output pixel averages the covered source box instead. */
 export function resizeRgb(src: RgbImage, width: number, height: number): RgbImage {

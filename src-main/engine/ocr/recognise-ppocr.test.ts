@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { RgbImage } from '../images/types.js';
 import { inkDensity, latinShare } from './recognise-ppocr.js';
-import type { RgbImage } from './types.js';
 
 describe('latinShare', () => {
   it('counts Latin letters and digits against Japanese characters', () => {

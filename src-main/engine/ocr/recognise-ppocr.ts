@@ -16,10 +16,11 @@
  * column supplies only those.
  */
 import fs from 'node:fs';
+import type { RgbImage } from '../images/types.js';
 import { ort, type LoadedSession } from '../models/onnx-session.js';
 import { ctcGreedyDecode, parseDictionary, type CtcDictionary } from './ctc.js';
 import { otsuThreshold, resizeRgb, rotate90ccw, toGray } from './raster.js';
-import type { LineReading, LineRecogniser, ReadOptions, RgbImage } from './types.js';
+import type { LineReading, LineRecogniser, ReadOptions } from './types.js';
 import { mergeRepaired, repairVerticalForms, repairWindows, type Emission } from './vertical-forms.js';
 
 export const REC_HEIGHT = 48;

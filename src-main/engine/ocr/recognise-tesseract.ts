@@ -11,8 +11,9 @@
  * `recognisePage` runs the same workers on a whole page (PSM 3 horizontal, PSM 5 vertical) as a baseline.
  */
 import { createWorker, PSM, OEM, type Worker } from 'tesseract.js';
+import type { RgbImage } from '../images/types.js';
 import { toGray } from './raster.js';
-import type { LineRecogniser, RgbImage } from './types.js';
+import type { LineRecogniser } from './types.js';
 
 export type TessLang = 'jpn' | 'jpn_vert';
 

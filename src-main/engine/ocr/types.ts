@@ -1,11 +1,5 @@
 /** Shapes shared by the OCR stages: page image → detected quads → recognised lines in reading order. */
-
-/** 8-bit RGB, row-major, 3 bytes a pixel. */
-export interface RgbImage {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
+import type { RgbImage } from '../images/types.js';
 
 export interface Point {
   x: number;

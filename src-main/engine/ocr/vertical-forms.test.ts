@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RgbImage } from './types.js';
+import type { RgbImage } from '../images/types.js';
 import { otsuThreshold } from './raster.js';
 import { characterPitch, mergeRepaired, repairVerticalForms, type Emission } from './vertical-forms.js';
 

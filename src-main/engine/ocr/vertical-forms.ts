@@ -17,8 +17,8 @@
  * - turn (anything else): turned 90° counter-clockwise like the rest of the line → brackets.
  * Pure functions over a turned column image (the line reads left to right; `x` runs along it).
  */
+import type { RgbImage } from '../images/types.js';
 import { otsuThreshold } from './raster.js';
-import type { RgbImage } from './types.js';
 
 /** A character of a reading, at its place along the turned column. */
 export interface Emission {
