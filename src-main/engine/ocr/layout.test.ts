@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseRect, quadSize, rectCorners } from './geometry.js';
-import {
-  analyseLayout,
-  boxDirection,
-  chooseOrientation,
-  estimateSkew,
-  orientationCandidates,
-  rotateRegions,
-  verticalShare,
-  type OrientationCandidate,
-} from './layout.js';
+import { analyseLayout, boxDirection, estimateSkew, verticalShare } from './layout.js';
 import type { DetectedRegion } from './types.js';
 
 interface Named extends DetectedRegion {
@@ -162,50 +153,5 @@ describe('vertical (縦書き) reading order', () => {
     const regions = [box('a', 100, 100, 30, 30), box('b', 100, 140, 30, 30)];
     expect(analyseLayout(regions, { vertical: true }).vertical).toBe(true);
     expect(analyseLayout([]).lines).toEqual([]);
-  });
-});
-
-describe('orientation', () => {
-  const horizontalPage = Array.from({ length: 10 }, (_, i) => box(`l${i}`, 100, 100 + i * PITCH, 900, LH));
-  const W = 1200, H = 1600;
-
-  it('wide boxes: upright horizontal first; tall boxes: upright 縦書き first, then turned horizontal', () => {
-    const wide = orientationCandidates(horizontalPage);
-    expect(wide[0]).toMatchObject({ rotation: 0, vertical: false });
-    expect(wide.map((c) => `${c.rotation}${c.vertical ? 'v' : 'h'}`)).toContain('180h');
-    const turned = rotateRegions(horizontalPage, 90, W, H);
-    const tall = orientationCandidates(turned);
-    expect(tall[0]).toMatchObject({ rotation: 0, vertical: true });
-    expect(tall.slice(1, 3).map((c) => c.rotation).sort()).toEqual([270, 90].sort());
-    const sum = tall.reduce((s, c) => s + c.prior, 0);
-    expect(sum).toBeCloseTo(1, 6);
-  });
-
-  it('a recogniser score picks the hypothesis; rotating back restores the reading order', async () => {
-    const turned = rotateRegions(horizontalPage, 90, W, H); // page scanned on its side
-    const cands = orientationCandidates(turned);
-    const seen: OrientationCandidate[] = [];
-    const score = async (c: OrientationCandidate) => {
-      seen.push(c);
-      return c.rotation === 270 && !c.vertical ? 0.93 : 0.3;
-    };
-    const { chosen, scores } = await chooseOrientation(cands, score);
-    expect(chosen).toMatchObject({ rotation: 270, vertical: false });
-    expect(scores.length).toBe(seen.length);
-    const upright = rotateRegions(turned, chosen.rotation, H, W);
-    expect(order(upright.map((r, i) => ({ ...r, name: horizontalPage[i]!.name })))).toEqual(horizontalPage.map((l) => l.name));
-  });
-
-  it('stops at the first confident candidate; otherwise keeps the prior unless clearly beaten', async () => {
-    const cands = orientationCandidates(horizontalPage);
-    let calls = 0;
-    const first = await chooseOrientation(cands, async () => (calls++, 0.95));
-    expect(first.chosen).toBe(cands[0]);
-    expect(calls).toBe(1);
-    const close = await chooseOrientation(cands, async (c) => (c === cands[1] ? 0.52 : 0.5));
-    expect(close.chosen).toBe(cands[0]);
-    const clear = await chooseOrientation(cands, async (c) => (c === cands[1] ? 0.7 : 0.5));
-    expect(clear.chosen).toBe(cands[1]);
-    await expect(chooseOrientation([], async () => 1)).rejects.toThrow();
   });
 });

@@ -1,7 +1,6 @@
 /**
- * Page layout from detected boxes (pure): text direction (horizontal lines vs 縦書き columns), page
- * orientation hypotheses with a hook for a recogniser to choose among them, grouping of box fragments
- * into lines/columns, and reading order.
+ * Page layout from detected boxes (pure): text direction (horizontal lines vs 縦書き columns), grouping
+ * of box fragments into lines/columns, and reading order. Which way is up is orientation.ts's question.
  *
  * Everything is computed in a "reading frame": coordinates are first de-skewed (rotated by the median
  * angle of the lines), then mapped to (a, c) where `a` runs along a line and `c` across lines in reading
@@ -13,20 +12,8 @@
  * with ≥ 2 lines and ≥ minColumnLength × thickness of text on each side) is a multi-column block whose
  * columns are read one after the other (horizontal: left column first; vertical: upper tier first). What
  * is not in such a block is read band by band, lines of one row in `a` order.
- *
- * Orientation: box shapes only tell whether lines run across or down the image. The pipeline resolves the
- * rest with a recogniser through the hook:
- *   const cands = orientationCandidates(regions);
- *   const { chosen } = await chooseOrientation(cands, async (c) => {
- *     const upright = rotateRegions(regions, c.rotation, image.width, image.height);
- *     const img = rotateImage(image, c.rotation);               // warp.ts
- *     const lines = analyseLayout(upright, { vertical: c.vertical }).lines.slice(0, 8);
- *     const res = await recogniser.recognise(lines.map((l) => cropQuad(img, l.quad)), c.vertical);
- *     return mean(res.map((r) => r.confidence));
- *   });
- * (crop a few long lines only; the first candidate usually passes `accept` and the others are never tried).
  */
-import { minAreaRect, quadSize, rectCorners, rotateQuad, type Rotation } from './geometry.js';
+import { minAreaRect, quadSize, rectCorners } from './geometry.js';
 import type { DetectedRegion, Point, Quad } from './types.js';
 
 export interface LayoutOptions {
@@ -361,7 +348,7 @@ function orderBlocks(items: readonly LineGroup[], T: number, o: LayoutOptions): 
 
 /**
  * Lines in reading order for a page whose text is upright (rotate the regions first for other
- * orientations, see `rotateRegions`). `vertical` forces the dominant direction; by default it is the
+ * orientations, see orientation.ts `rotateRegions`). `vertical` forces the dominant direction; by default it is the
  * direction of most elongated boxes.
  */
 export function analyseLayout(regions: readonly DetectedRegion[], opts: Partial<LayoutOptions> & { vertical?: boolean } = {}): PageLayout {
@@ -440,85 +427,4 @@ function toLine(g: LineGroup, regions: readonly DetectedRegion[], block: number)
     ssum += w * regions[i]!.score;
   }
   return { quad: rectCorners(minAreaRect(pts)), vertical: g.vertical, score: ssum / wsum, parts: sortedParts, block };
-}
-
-// -------------------------------------------------------------------------------------- orientation
-
-export interface OrientationCandidate {
-  /** clockwise rotation that makes the page upright */
-  rotation: Rotation;
-  /** direction of the text once upright */
-  vertical: boolean;
-  /** prior belief from the box geometry alone, 0..1 (candidates sum to 1) */
-  prior: number;
-}
-
-/**
- * Orientation hypotheses, most likely first. Box shapes tell whether lines run across or down the image,
- * not which way is up: wide boxes are upright horizontal text (or upside down, or 縦書き turned on its side);
- * tall boxes are 縦書き columns (or horizontal text turned by 90°). A recogniser decides (`chooseOrientation`).
- */
-export function orientationCandidates(regions: readonly DetectedRegion[], aspect = LAYOUT_DEFAULTS.aspect): OrientationCandidate[] {
-  const share = verticalShare(regions, aspect);
-  const tall = share > 0.5;
-  // confidence that the boxes are tall (or wide), from how one-sided the statistics are
-  const certainty = Math.abs(share - 0.5) * 2;
-  const along = 0.5 + 0.5 * certainty; // weight of the "boxes as seen" reading
-  const cands: OrientationCandidate[] = tall
-    ? [
-        { rotation: 0, vertical: true, prior: along * 0.75 },
-        { rotation: 90, vertical: false, prior: along * 0.1 },
-        { rotation: 270, vertical: false, prior: along * 0.1 },
-        { rotation: 180, vertical: true, prior: along * 0.05 },
-        { rotation: 0, vertical: false, prior: (1 - along) * 0.9 },
-        { rotation: 180, vertical: false, prior: (1 - along) * 0.1 },
-      ]
-    : [
-        { rotation: 0, vertical: false, prior: along * 0.85 },
-        { rotation: 180, vertical: false, prior: along * 0.05 },
-        { rotation: 90, vertical: true, prior: along * 0.05 },
-        { rotation: 270, vertical: true, prior: along * 0.05 },
-        { rotation: 0, vertical: true, prior: (1 - along) * 0.9 },
-        { rotation: 180, vertical: true, prior: (1 - along) * 0.1 },
-      ];
-  return cands.filter((c) => c.prior > 0).sort((x, y) => y.prior - x.prior);
-}
-
-/** Scores a hypothesis, e.g. the mean recogniser confidence on a few lines cropped under it (0..1). */
-export type OrientationScorer = (candidate: OrientationCandidate) => Promise<number>;
-
-export interface ChooseOrientationOptions {
-  /** stop at the first candidate scoring at least this (default 0.85) */
-  accept?: number;
-  /** try at most this many candidates (default 4) */
-  maxTries?: number;
-  /** the prior candidate keeps its place unless another scores this much higher (default 0.05) */
-  margin?: number;
-}
-
-/**
- * Picks an orientation: candidates are scored in prior order until one reaches `accept`; otherwise the best
- * score wins (the first candidate unless another beats it by `margin`).
- */
-export async function chooseOrientation(
-  candidates: readonly OrientationCandidate[],
-  score: OrientationScorer,
-  opts: ChooseOrientationOptions = {},
-): Promise<{ chosen: OrientationCandidate; scores: { candidate: OrientationCandidate; score: number }[] }> {
-  const accept = opts.accept ?? 0.85, maxTries = opts.maxTries ?? 4, margin = opts.margin ?? 0.05;
-  if (candidates.length === 0) throw new Error('no orientation candidates');
-  const scores: { candidate: OrientationCandidate; score: number }[] = [];
-  for (const c of candidates.slice(0, maxTries)) {
-    const s = await score(c);
-    scores.push({ candidate: c, score: s });
-    if (s >= accept) return { chosen: c, scores };
-  }
-  let best = scores[0]!;
-  for (const s of scores.slice(1)) if (s.score > best.score + margin) best = s;
-  return { chosen: best.candidate, scores };
-}
-
-/** Regions of a width × height page in the coordinates of the page rotated clockwise by `rotation`. */
-export function rotateRegions(regions: readonly DetectedRegion[], rotation: Rotation, width: number, height: number): DetectedRegion[] {
-  return regions.map((r) => ({ ...r, quad: rotateQuad(r.quad, rotation, width, height) }));
 }

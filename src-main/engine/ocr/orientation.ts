@@ -1,9 +1,9 @@
 /**
  * Page orientation (0/90/180/270) and text direction, decided by the recogniser: box shapes only say
- * whether lines run across or down the image (layout.ts orientationCandidates); for each hypothesis a
- * few of the longest lines are cropped upright and read by PP-OCR, and the hypothesis it reads most
- * confidently wins (layout.ts chooseOrientation: the likely one is accepted at once when it reads well,
- * so an upright page costs one small batch).
+ * whether lines run across or down the image (orientationCandidates); for each hypothesis a few of the
+ * longest lines are cropped upright and read by PP-OCR, and the hypothesis it reads most confidently wins
+ * (chooseOrientation: the likely one is accepted at once when it reads well, so an upright page costs
+ * one small batch).
  *
  * PP-OCRv5/v6 read glyphs lying on their side as well as upright ones (they read 縦書き columns turned
  * counter-clockwise), so a column read under "vertical, rotation r" and a line read under "horizontal,
@@ -13,10 +13,10 @@
  * the other member of the pair when they clearly contradict the chosen one.
  */
 import type { RgbImage } from '../images/types.js';
-import type { Rotation } from './geometry.js';
+import { rotateQuad, type Rotation } from './geometry.js';
+import { analyseLayout, LAYOUT_DEFAULTS, verticalShare } from './layout.js';
 import { rotate90ccw } from './raster.js';
 import { markPlaces } from './vertical-forms.js';
-import { analyseLayout, chooseOrientation, orientationCandidates, rotateRegions, type OrientationCandidate } from './layout.js';
 import type { DetectedRegion, LineRecogniser } from './types.js';
 import { cropQuad, rotateImage } from './warp.js';
 
@@ -99,4 +99,85 @@ function head(img: RgbImage, vertical: boolean): RgbImage {
 
 function length(q: { x: number; y: number }[]): number {
   return Math.max(Math.hypot(q[1]!.x - q[0]!.x, q[1]!.y - q[0]!.y), Math.hypot(q[3]!.x - q[0]!.x, q[3]!.y - q[0]!.y));
+}
+
+// ------------------------------------------------------------------------------------- hypotheses
+
+export interface OrientationCandidate {
+  /** clockwise rotation that makes the page upright */
+  rotation: Rotation;
+  /** direction of the text once upright */
+  vertical: boolean;
+  /** prior belief from the box geometry alone, 0..1 (candidates sum to 1) */
+  prior: number;
+}
+
+/**
+ * Orientation hypotheses, most likely first. Box shapes tell whether lines run across or down the image,
+ * not which way is up: wide boxes are upright horizontal text (or upside down, or 縦書き turned on its side);
+ * tall boxes are 縦書き columns (or horizontal text turned by 90°). A recogniser decides (`chooseOrientation`).
+ */
+export function orientationCandidates(regions: readonly DetectedRegion[], aspect = LAYOUT_DEFAULTS.aspect): OrientationCandidate[] {
+  const share = verticalShare(regions, aspect);
+  const tall = share > 0.5;
+  // confidence that the boxes are tall (or wide), from how one-sided the statistics are
+  const certainty = Math.abs(share - 0.5) * 2;
+  const along = 0.5 + 0.5 * certainty; // weight of the "boxes as seen" reading
+  const cands: OrientationCandidate[] = tall
+    ? [
+        { rotation: 0, vertical: true, prior: along * 0.75 },
+        { rotation: 90, vertical: false, prior: along * 0.1 },
+        { rotation: 270, vertical: false, prior: along * 0.1 },
+        { rotation: 180, vertical: true, prior: along * 0.05 },
+        { rotation: 0, vertical: false, prior: (1 - along) * 0.9 },
+        { rotation: 180, vertical: false, prior: (1 - along) * 0.1 },
+      ]
+    : [
+        { rotation: 0, vertical: false, prior: along * 0.85 },
+        { rotation: 180, vertical: false, prior: along * 0.05 },
+        { rotation: 90, vertical: true, prior: along * 0.05 },
+        { rotation: 270, vertical: true, prior: along * 0.05 },
+        { rotation: 0, vertical: true, prior: (1 - along) * 0.9 },
+        { rotation: 180, vertical: true, prior: (1 - along) * 0.1 },
+      ];
+  return cands.filter((c) => c.prior > 0).sort((x, y) => y.prior - x.prior);
+}
+
+/** Scores a hypothesis, e.g. the mean recogniser confidence on a few lines cropped under it (0..1). */
+export type OrientationScorer = (candidate: OrientationCandidate) => Promise<number>;
+
+export interface ChooseOrientationOptions {
+  /** stop at the first candidate scoring at least this (default 0.85) */
+  accept?: number;
+  /** try at most this many candidates (default 4) */
+  maxTries?: number;
+  /** the prior candidate keeps its place unless another scores this much higher (default 0.05) */
+  margin?: number;
+}
+
+/**
+ * Picks an orientation: candidates are scored in prior order until one reaches `accept`; otherwise the best
+ * score wins (the first candidate unless another beats it by `margin`).
+ */
+export async function chooseOrientation(
+  candidates: readonly OrientationCandidate[],
+  score: OrientationScorer,
+  opts: ChooseOrientationOptions = {},
+): Promise<{ chosen: OrientationCandidate; scores: { candidate: OrientationCandidate; score: number }[] }> {
+  const accept = opts.accept ?? 0.85, maxTries = opts.maxTries ?? 4, margin = opts.margin ?? 0.05;
+  if (candidates.length === 0) throw new Error('no orientation candidates');
+  const scores: { candidate: OrientationCandidate; score: number }[] = [];
+  for (const c of candidates.slice(0, maxTries)) {
+    const s = await score(c);
+    scores.push({ candidate: c, score: s });
+    if (s >= accept) return { chosen: c, scores };
+  }
+  let best = scores[0]!;
+  for (const s of scores.slice(1)) if (s.score > best.score + margin) best = s;
+  return { chosen: best.candidate, scores };
+}
+
+/** Regions of a width × height page in the coordinates of the page rotated clockwise by `rotation`. */
+export function rotateRegions(regions: readonly DetectedRegion[], rotation: Rotation, width: number, height: number): DetectedRegion[] {
+  return regions.map((r) => ({ ...r, quad: rotateQuad(r.quad, rotation, width, height) }));
 }
