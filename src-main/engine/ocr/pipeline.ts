@@ -8,9 +8,10 @@ import { rotateQuad, type Rotation } from './geometry.js';
 import { analyseLayout, type LayoutLine } from './layout.js';
 import { mergeReadings, ppocrIsSure } from './merge.js';
 import type { OcrModels } from './models.js';
-import { orientPage } from './orientation.js';
+import { orientPage, type Oriented } from './orientation.js';
 import { postCorrect } from './postcorrect.js';
 import { isolateLine } from './raster.js';
+import type { PpocrRecogniser } from './recognise-ppocr.js';
 import type { OcrStrategy } from './strategies.js';
 import type { OcrLine, OcrPageResult, Quad } from './types.js';
 import { cropQuad } from './warp.js';
@@ -58,47 +59,59 @@ export async function ocrImage(image: RgbImage, opts: OcrImageOptions): Promise<
   const recogniser = await models.recogniser(s);
   // Which way is up, and 縦書き or horizontal: decided by reading a few line starts (orientation.ts).
   const upright = await orientPage(image, det.regions, recogniser);
-  const page = upright.image;
   const layout = analyseLayout(upright.regions, { vertical: upright.vertical });
   const t1 = performance.now();
 
-  const pad = s.pad ?? 0;
-  const hor = layout.lines.filter((l) => !l.vertical);
-  const ver = layout.lines.filter((l) => l.vertical);
-  const texts = new Map<LayoutLine, Read>();
-  const horCrops = hor.map((l) => cropLine(page, l, pad));
-  const verCrops = ver.map((l) => cropLine(page, l, pad));
-  const jobs: Promise<void>[] = [];
-  if (horCrops.length) {
-    jobs.push(
-      recogniser.recognise(horCrops, false).then(async (pp) => {
-        if (s.lines === 'ppocr') return pp.forEach((x, i) => texts.set(hor[i]!, { text: x.text, confidence: x.confidence, recogniser: recogniser.id }));
-        // legacy: tesseract reads the lines PP-OCR is not sure of, and the two readings are merged
-        const unsure = pp.flatMap((x, i) => (ppocrIsSure(x) ? [] : [i]));
-        const ts = unsure.length ? await models.tesseract().recognise(unsure.map((i) => horCrops[i]!), false) : [];
-        const other = new Map(unsure.map((i, k) => [i, ts[k]!]));
-        pp.forEach((x, i) => {
-          const t = other.get(i);
-          texts.set(hor[i]!, t ? { ...mergeReadings(x, t), recogniser: `${recogniser.id}+tesseract-jpn` } : { text: x.text, confidence: x.confidence, recogniser: recogniser.id });
-        });
-      }),
-    );
-  }
-  if (verCrops.length) {
-    const reader = s.columns === 'ppocr' ? recogniser : models.tesseract();
-    const id = s.columns === 'ppocr' ? recogniser.id : 'tesseract-jpn-vert';
-    jobs.push(reader.recognise(verCrops, true).then((r) => r.forEach((x, i) => texts.set(ver[i]!, { text: x.text, confidence: x.confidence, recogniser: id }))));
-  }
-  await Promise.all(jobs);
+  const texts = await readLines(upright.image, layout.lines, recogniser, opts);
   const t2 = performance.now();
 
-  const lines: OcrLine[] = layout.lines.map((l) => {
-    const r = texts.get(l)!;
-    // boxes go back to the coordinates of the page as given, where the viewer will draw them
-    const quad = upright.rotation ? rotateQuad(l.quad, ((360 - upright.rotation) % 360) as Rotation, page.width, page.height) : l.quad;
-    return { text: opts.postCorrect === false ? r.text : postCorrect(r.text, { vertical: l.vertical, rules: s.postCorrect }), confidence: r.confidence, quad, vertical: l.vertical, recogniser: r.recogniser };
-  });
+  const lines = layout.lines.map((l) => toOcrLine(l, texts.get(l)!, upright, opts));
   return { width: image.width, height: image.height, orientation: upright.rotation, lines, ms: { detect: t1 - t0, recognise: t2 - t1, total: performance.now() - t0 } };
+}
+
+/** Every line read: horizontal lines and columns are two batches, read at the same time. */
+async function readLines(page: RgbImage, lines: readonly LayoutLine[], recogniser: PpocrRecogniser, opts: OcrImageOptions): Promise<Map<LayoutLine, Read>> {
+  const pad = opts.strategy.pad ?? 0;
+  const hor = lines.filter((l) => !l.vertical);
+  const ver = lines.filter((l) => l.vertical);
+  const horCrops = hor.map((l) => cropLine(page, l, pad));
+  const verCrops = ver.map((l) => cropLine(page, l, pad));
+  const [horReads, verReads] = await Promise.all([readHorizontal(horCrops, recogniser, opts), readColumns(verCrops, recogniser, opts)]);
+  const texts = new Map<LayoutLine, Read>();
+  hor.forEach((l, i) => texts.set(l, horReads[i]!));
+  ver.forEach((l, i) => texts.set(l, verReads[i]!));
+  return texts;
+}
+
+/** Horizontal lines by PP-OCR; legacy 'ppocr+tesseract': tesseract reads the lines PP-OCR is not sure of, and the two readings are merged. */
+async function readHorizontal(crops: RgbImage[], recogniser: PpocrRecogniser, { models, strategy: s }: OcrImageOptions): Promise<Read[]> {
+  if (!crops.length) return [];
+  const pp = await recogniser.recognise(crops, false);
+  const own = (x: { text: string; confidence: number }): Read => ({ text: x.text, confidence: x.confidence, recogniser: recogniser.id });
+  if (s.lines === 'ppocr') return pp.map(own);
+  const unsure = pp.flatMap((x, i) => (ppocrIsSure(x) ? [] : [i]));
+  const ts = unsure.length ? await models.tesseract().recognise(unsure.map((i) => crops[i]!), false) : [];
+  const other = new Map(unsure.map((i, k) => [i, ts[k]!]));
+  return pp.map((x, i) => {
+    const t = other.get(i);
+    return t ? { ...mergeReadings(x, t), recogniser: `${recogniser.id}+tesseract-jpn` } : own(x);
+  });
+}
+
+/** 縦書き columns by PP-OCR or, as the strategy says, tesseract's vertical model. */
+async function readColumns(crops: RgbImage[], recogniser: PpocrRecogniser, { models, strategy: s }: OcrImageOptions): Promise<Read[]> {
+  if (!crops.length) return [];
+  const reader = s.columns === 'ppocr' ? recogniser : models.tesseract();
+  const id = s.columns === 'ppocr' ? recogniser.id : 'tesseract-jpn-vert';
+  return (await reader.recognise(crops, true)).map((x) => ({ text: x.text, confidence: x.confidence, recogniser: id }));
+}
+
+/** A line as read, post-corrected, its box back in the coordinates of the page as given (where the viewer will draw it). */
+function toOcrLine(l: LayoutLine, r: Read, upright: Oriented, opts: OcrImageOptions): OcrLine {
+  const { rotation, image: page } = upright;
+  const quad = rotation ? rotateQuad(l.quad, ((360 - rotation) % 360) as Rotation, page.width, page.height) : l.quad;
+  const text = opts.postCorrect === false ? r.text : postCorrect(r.text, { vertical: l.vertical, rules: opts.strategy.postCorrect });
+  return { text, confidence: r.confidence, quad, vertical: l.vertical, recogniser: r.recogniser };
 }
 
 /** tesseract.js on the whole page; the direction comes from the detector's boxes. */
