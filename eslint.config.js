@@ -19,6 +19,23 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['electron/*'] }] },
   },
   {
+    // Documents are read without OCR: a scanned page leaves documents/ as an image (images/) and
+    // jobs/ingest.ts has it read. images/ is below both.
+    files: ['src-main/engine/documents/**/*.ts', 'src-main/engine/images/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron'],
+          patterns: [
+            { group: ['electron/*'] },
+            { group: ['**/ocr', '**/ocr/**'], message: 'documents/ and images/ do not depend on OCR (jobs/ingest.ts runs it).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The renderer runs in a browser page (Electron's or serve's): browser globals, React hooks rules.
     files: ['src-renderer/**/*.{ts,tsx}'],
     ignores: ['src-renderer/vite.config.ts'],
