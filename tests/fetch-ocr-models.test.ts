@@ -54,10 +54,10 @@ async function unreachableRegistries(): Promise<NodeJS.ProcessEnv> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return {
-    PIP_CONFIG_FILE: os.devnull,
+    PIP_CONFIG_FILE: os.devNull,
     PIP_INDEX_URL: `http://127.0.0.1:${port}/simple`,
-    npm_config_userconfig: os.devnull,
-    npm_config_globalconfig: os.devnull,
+    npm_config_userconfig: os.devNull,
+    npm_config_globalconfig: os.devNull,
     npm_config_registry: `http://127.0.0.1:${port}/`,
     npm_lifecycle_event: 'pretest',
   };
