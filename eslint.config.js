@@ -14,9 +14,20 @@ export default tseslint.config(
     },
   },
   {
-    // The engine must run without Electron (CLI, tests, serve).
+    // The engine must run without Electron (CLI, tests, serve), and knows nothing of its adapters.
     files: ['src-main/engine/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['electron/*'] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron'],
+          patterns: [
+            { group: ['electron/*'] },
+            { group: ['**/rpc/**', '**/serve/**', '**/electron/**', '**/cli/**', '**/cli.js', '**/src-renderer/**'], message: 'the engine does not import its adapters (rpc, serve, electron, cli) or the renderer.' },
+          ],
+        },
+      ],
+    },
   },
   {
     // Documents are read without OCR: a scanned page leaves documents/ as an image (images/) and
@@ -36,10 +47,30 @@ export default tseslint.config(
     },
   },
   {
+    // The API contract is a leaf: everything imports it, it imports only zod (and its own modules).
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!zod$|\\./)', message: 'src-shared/ is the leaf contract: it imports only zod and its own modules.' }] },
+      ],
+    },
+  },
+  {
     // The renderer runs in a browser page (Electron's or serve's): browser globals, React hooks rules.
     files: ['src-renderer/**/*.{ts,tsx}'],
     ignores: ['src-renderer/vite.config.ts'],
     ...reactHooks.configs.flat.recommended,
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // The renderer reaches the engine only through the contract (#shared/*) and a transport.
+    files: ['src-renderer/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src-main/**', '**/src-main'], message: 'the renderer imports the contract (#shared/api, #shared/rpc), never src-main/.' }] },
+      ],
+    },
   },
 );

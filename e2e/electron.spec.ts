@@ -23,7 +23,7 @@ test.describe('Electron app', () => {
       expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await win.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
       // the bridge exposes exactly the typed API (engine/rpc.ts DesktopBridge) and nothing of Node or Electron
-      expect(await win.evaluate(() => Object.keys((globalThis as unknown as { docsearch: object }).docsearch).sort())).toEqual(['onResponse', 'pageImageUrl', 'pathForFile', 'pickPaths', 'send']);
+      expect(await win.evaluate(() => Object.keys((globalThis as unknown as { docsearch: object }).docsearch).sort())).toEqual(['onResponse', 'pathForFile', 'pickPaths', 'send']);
       const status = await win.evaluate(
         () =>
           new Promise((resolve) => {

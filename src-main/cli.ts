@@ -5,11 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import readline from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
-import { ZodError } from 'zod';
 import { progressReporter } from './cli/progress.js';
-import { OCR_STRATEGY_IDS, type Answer, type LlmStatus, type ModelStatus, type OcrStrategyId, type SearchResult } from './engine/contract.js';
+import { OCR_STRATEGY_IDS, type Answer, type LlmStatus, type ModelStatus, type OcrStrategyId, type SearchResult } from '#shared/api';
 import { InputError } from './engine/documents/types.js';
-import { ModelError } from './engine/models/manifest.js';
+import { errorBody } from './engine/errors.js';
 import { defaultDbPath } from './engine/paths.js';
 import { Engine } from './engine/service.js';
 import { markSnippet } from './engine/text/snippet.js';
@@ -54,7 +53,7 @@ program
       abort.abort();
     });
     try {
-      const summary = await e.ingest({ paths }, progressReporter(process.stderr), abort.signal);
+      const summary = await e.ingest({ paths }, { emit: progressReporter(process.stderr), signal: abort.signal });
       const c = summary.counts;
       if (o.json) print(JSON.stringify(summary));
       else print(`${c.indexed} indexed, ${c.unchanged} unchanged, ${c.skipped} skipped, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''} in ${(summary.ms / 1000).toFixed(1)} s`);
@@ -102,15 +101,20 @@ program
   .description('OCR every page of a PDF or image file: its text in reading order on stdout, pages separated by a form feed (nothing is indexed); progress on stderr')
   .argument('<file>')
   .option('--json', 'one JSON line per page: lines with boxes, confidence and the recogniser that read them')
-  .addOption(new Option('--engine <strategy>', 'OCR strategy (default: the one in settings)').choices(OCR_STRATEGY_IDS))
-  .action(async (file: string, o: { json?: boolean; engine?: OcrStrategyId }) => {
+  .addOption(new Option('--strategy <id>', 'OCR strategy (default: the one in settings)').choices(OCR_STRATEGY_IDS))
+  .action(async (file: string, o: { json?: boolean; strategy?: OcrStrategyId }) => {
     const e = engine();
     try {
-      await e.ocr({ path: path.resolve(file), engine: o.engine }, (p) => {
-        process.stderr.write(`page ${p.pageNo}/${p.pages}: ${p.lines.length} lines, ${(p.ms.total / 1000).toFixed(1)} s (${p.strategy})\n`);
-        if (o.json) return print(JSON.stringify(p));
-        process.stdout.write(`${p.pageNo > 1 ? '\f' : ''}${p.text}\n`);
-      });
+      await e.ocr(
+        { path: path.resolve(file), strategy: o.strategy },
+        {
+          emit: (p) => {
+            process.stderr.write(`page ${p.pageNo}/${p.pages}: ${p.lines.length} lines, ${(p.ms.total / 1000).toFixed(1)} s (${p.strategy})\n`);
+            if (o.json) return print(JSON.stringify(p));
+            process.stdout.write(`${p.pageNo > 1 ? '\f' : ''}${p.text}\n`);
+          },
+        },
+      );
     } finally {
       e.close();
     }
@@ -219,9 +223,12 @@ program
     const abort = new AbortController();
     process.once('SIGINT', () => abort.abort());
     try {
-      const r = await e.reindex((ev) => {
-        if (!o.json && process.stderr.isTTY) process.stderr.write(`\rembedding ${ev.done} / ${ev.total} chunks`);
-      }, abort.signal);
+      const r = await e.reindex(undefined, {
+        emit: (ev) => {
+          if (!o.json && process.stderr.isTTY) process.stderr.write(`\rembedding ${ev.done} / ${ev.total} chunks`);
+        },
+        signal: abort.signal,
+      });
       if (o.json) print(JSON.stringify(r));
       else if (r.reason) print(`nothing embedded: ${r.reason}`);
       else print(`${process.stderr.isTTY ? '\n' : ''}${r.embedded} chunks embedded with ${r.model} in ${(r.ms / 1000).toFixed(1)} s; ${r.withVector} of ${r.chunks} have vectors${r.cancelled ? ' (stopped; run again to continue)' : ''}`);
@@ -250,12 +257,14 @@ program
     try {
       const answer = await e.ask(
         { question, llm: o.llm },
-        (ev) => {
-          if (o.json) return;
-          if (ev.type === 'mode') print(ev.mode === 'llm' ? `（${ev.model} が回答します）` : `（抽出回答: ${ev.reason}）`);
-          else if (ev.type === 'token') process.stdout.write(ev.text);
+        {
+          emit: (ev) => {
+            if (o.json) return;
+            if (ev.type === 'mode') print(ev.mode === 'llm' ? `（${ev.model} が回答します）` : `（抽出回答: ${ev.reason}）`);
+            else if (ev.type === 'token') process.stdout.write(ev.text);
+          },
+          signal: abort.signal,
         },
-        abort.signal,
       );
       if (o.json) return print(JSON.stringify(answer));
       print('');
@@ -283,15 +292,17 @@ program
     const abort = new AbortController();
     process.once('SIGINT', () => abort.abort());
     try {
-      const s = await e.llmStatus({
-        ensure: o.import,
-        signal: abort.signal,
-        onImport: (ev) => {
-          if (o.json) return;
-          if (ev.type === 'upload') process.stderr.write(`\ruploading model ${Math.floor((100 * ev.bytesDone) / ev.bytesTotal)} %`);
-          else process.stderr.write(`\n${ev.status}`);
+      const s = await e.llmStatus(
+        { ensure: o.import },
+        {
+          signal: abort.signal,
+          emit: (ev) => {
+            if (o.json) return;
+            if (ev.type === 'upload') process.stderr.write(`\ruploading model ${Math.floor((100 * ev.bytesDone) / ev.bytesTotal)} %`);
+            else process.stderr.write(`\n${ev.status}`);
+          },
         },
-      });
+      );
       if (o.json) print(JSON.stringify(s));
       else printLlm(s);
       if (s.state !== 'ready') process.exitCode = 1;
@@ -364,8 +375,7 @@ try {
   await program.parseAsync();
 } catch (e) {
   if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
-  const msg = e instanceof InputError || e instanceof ModelError ? e.message : e instanceof ZodError ? e.issues.map((i) => i.message).join('; ') : `internal error: ${(e as Error).message ?? e}`;
-  process.stderr.write(`docsearch: ${msg}\n`);
+  process.stderr.write(`docsearch: ${errorBody(e).message}\n`);
   if (process.env.DOCSEARCH_DEBUG) console.error(e);
   process.exit(2);
 }

@@ -1,4 +1,4 @@
-import { defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,6 +36,8 @@ export default defineConfig({
   // relative asset URLs: the same build is loaded from Electron's app protocol and from `docsearch serve`
   base: './',
   plugins: [react(), bundledPackages()],
+  // "#shared/*" (package.json imports) from the TypeScript sources
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   build: {
     outDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
     emptyOutDir: true,

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AnswerEvent, LlmImportEvent } from '../src-main/engine/contract.js';
+import type { AnswerEvent, LlmImportEvent } from '#shared/api';
 import { Engine } from '../src-main/engine/service.js';
 import { finished, removeTempDirs, runCli, spawnCli, tempDir, writeFile } from './helpers.js';
 import { OllamaDouble } from './ollama-double.js';
@@ -62,7 +62,7 @@ describe('LLM answers through Ollama (test double)', () => {
   it('streams tokens, prompts in Japanese with numbered passages, and verifies the citations', async () => {
     ollama.set({ reply: () => ['梅雨がないのは', '北海道と', '小笠原諸島です', '[1]', '［9］', '。'] });
     const c = collect();
-    const a = await engine.ask({ question: '日本で梅雨がないのは北海道とどこか。' }, c.on);
+    const a = await engine.ask({ question: '日本で梅雨がないのは北海道とどこか。' }, { emit: c.on });
     expect(await engine.llmStatus()).toMatchObject({ state: 'ready', serverVersion: '0.0.0-test-double' });
     expect(c.tokens()).toEqual(['梅雨がないのは', '北海道と', '小笠原諸島です', '[1]', '［9］', '。']);
     expect(a).toMatchObject({ mode: 'llm', model: MODEL, extractiveReason: null, cancelled: false, error: null, droppedMarkers: [9] });
@@ -108,10 +108,16 @@ describe('LLM answers through Ollama (test double)', () => {
     ollama.set({ reply: () => Array.from({ length: 200 }, (_, i) => `語${i}`), pieceDelayMs: 20 });
     const abort = new AbortController();
     const c = collect();
-    const a = await engine.ask({ question: '寿司とは' }, (e) => {
-      c.on(e);
-      if (c.tokens().length === 3) abort.abort();
-    }, abort.signal);
+    const a = await engine.ask(
+      { question: '寿司とは' },
+      {
+        emit: (e) => {
+          c.on(e);
+          if (c.tokens().length === 3) abort.abort();
+        },
+        signal: abort.signal,
+      },
+    );
     expect(a).toMatchObject({ mode: 'llm', cancelled: true, error: null, text: '語0語1語2' });
     await expect.poll(() => ollama.chatsAborted).toBe(1);
     expect(ollama.chatsCompleted).toBe(0);
@@ -123,7 +129,7 @@ describe('when the LLM cannot answer', () => {
     engine.updateSettings({ llm: { host: `http://127.0.0.1:${closedPort}` } });
     expect(await engine.llmStatus()).toMatchObject({ state: 'server-down', detail: expect.stringMatching(/not running at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/) });
     const c = collect();
-    const a = await engine.ask({ question: '日本で梅雨がないのは北海道とどこか。' }, c.on);
+    const a = await engine.ask({ question: '日本で梅雨がないのは北海道とどこか。' }, { emit: c.on });
     expect(a.mode).toBe('extractive');
     expect(a.extractiveReason).toMatch(/LLM を使えません: Ollama is not running/);
     expect(a.text).toMatch(/小笠原諸島.*\[1\]/);
@@ -193,7 +199,7 @@ describe('importing the shipped GGUF', () => {
       e.updateSettings({ llm: { host: ollama.url, model: 'shipped:q4' } });
       expect(await e.llmStatus()).toMatchObject({ state: 'model-missing', importable: { id: 'test-llm', path: path.join(models, 'llm', 'test.gguf') } });
       const progress: LlmImportEvent[] = [];
-      const st = await e.llmStatus({ ensure: true, onImport: (ev) => progress.push(ev) });
+      const st = await e.llmStatus({ ensure: true }, { emit: (ev) => progress.push(ev) });
       expect(st.state).toBe('ready');
       expect(ollama.blobs.get(`sha256:${sha256}`)).toBe(gguf.length);
       expect(ollama.createRequests.at(-1)).toMatchObject({ model: 'shipped:q4', files: { 'test.gguf': `sha256:${sha256}` } });

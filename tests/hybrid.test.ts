@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestModels } from '../scripts/models/make-test-models.js';
-import type { IngestEvent } from '../src-main/engine/contract.js';
+import type { IngestEvent } from '#shared/api';
 import { Engine } from '../src-main/engine/service.js';
 import { removeTempDirs, tempDir, writeFile } from './helpers.js';
 
@@ -72,7 +72,7 @@ describe('with an embedder and a reranker', () => {
 
   beforeAll(async () => {
     e = new Engine({ dbPath: path.join(dir, 'hybrid.db'), modelsDir: models });
-    await e.ingest({ paths: [docs] }, (ev) => events.push(ev));
+    await e.ingest({ paths: [docs] }, { emit: (ev) => events.push(ev) });
   });
 
   afterAll(() => e.close());
@@ -121,7 +121,7 @@ describe('reindex', () => {
       expect(r0.stages).toEqual(['lexical', 'rerank:test-reranker-tiny']);
       expect(r0.notes.join(' ')).toMatch(/no vectors from the installed embedder yet/);
       const progress: number[] = [];
-      const r = await e.reindex((ev) => progress.push(ev.done));
+      const r = await e.reindex(undefined, { emit: (ev) => progress.push(ev.done) });
       expect(r).toMatchObject({ model: 'test-embedder-tiny', embedded: 3, withVector: 3, chunks: 3, cancelled: false, reason: null });
       expect(progress.at(-1)).toBe(3);
       expect((await e.reindex()).embedded).toBe(0);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestEvent, IngestSummary } from '../src-main/engine/contract.js';
+import type { IngestEvent, IngestSummary } from '#shared/api';
 import { Engine } from '../src-main/engine/service.js';
 
 /** "蜃気楼は富山湾で見られる。" in Shift_JIS (from iconv), so the test needs no encoder. */
@@ -46,7 +46,7 @@ describe('ingesting a folder of mixed files', () => {
     fs.writeFileSync(path.join(docsDir, 'd-picture.pdf'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
     fs.writeFileSync(path.join(docsDir, 'e-scan.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     engine = new Engine({ dbPath: path.join(tmp, 'store', 'docsearch.db') });
-    first = await engine.ingest({ paths: [docsDir] }, (e) => events.push(e));
+    first = await engine.ingest({ paths: [docsDir] }, { emit: (e) => events.push(e) });
   });
   afterAll(() => {
     engine?.close();

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelStatus } from '../src-main/engine/contract.js';
+import type { ModelStatus } from '#shared/api';
 import { cliPath, finished, removeTempDirs, repoRoot, tempDir, type CliRun } from './helpers.js';
 
 const realModels = path.join(repoRoot, 'models');

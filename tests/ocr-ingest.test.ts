@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestEvent, IngestSummary } from '../src-main/engine/contract.js';
+import type { IngestEvent, IngestSummary } from '#shared/api';
 import { Engine } from '../src-main/engine/service.js';
 import { evalDir, fixturesDir, removeTempDirs, storeProblems, tempDir, withStore } from './helpers.js';
 
@@ -40,7 +40,7 @@ beforeAll(async () => {
   await sharp(path.join(evalDir, 'ocr', 'jsquad-pages', 'scan', 'h02.jpg')).threshold(128).toColourspace('b-w').tiff({ bitdepth: 1 }).toFile(input('bilevel-h02.tif'));
   await sharp(path.join(evalDir, 'ocr', 'jsquad-pages', 'scan', 'h03.jpg')).toColourspace('cmyk').jpeg().toFile(input('cmyk-h03.jpg'));
   engine = new Engine({ dbPath: path.join(dir, 's.db') });
-  summary = await engine.ingest({ paths: [path.join(dir, 'in')] }, (e) => events.push(e));
+  summary = await engine.ingest({ paths: [path.join(dir, 'in')] }, { emit: (e) => events.push(e) });
 }, 300_000);
 
 afterAll(() => {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OcrPageOutput } from '../src-main/engine/contract.js';
+import type { OcrPageOutput } from '#shared/api';
 import { Engine } from '../src-main/engine/service.js';
 import { evalDir, removeTempDirs, tempDir } from './helpers.js';
 

@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { IngestEvent } from '../../src-main/engine/contract.js';
+import type { IngestEvent } from '#shared/api';
 import { ModelRegistry } from '../../src-main/engine/models/registry.js';
 import { loadImage } from '../../src-main/engine/images/decode.js';
 import { OcrModels } from '../../src-main/engine/ocr/models.js';
@@ -61,7 +61,7 @@ async function perPage() {
   };
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  await engine.ingest({ paths: scans }, onEvent);
+  await engine.ingest({ paths: scans }, { emit: onEvent });
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   engine.close();
@@ -133,8 +133,10 @@ async function peakRss() {
   let page = 0;
   const timer = setInterval(() => samples.push({ page, rss: process.memoryUsage().rss }), 100);
   const t0 = performance.now();
-  await engine.ingest({ paths: [file] }, (e) => {
-    if (e.type === 'page') page = e.page;
+  await engine.ingest({ paths: [file] }, {
+    emit: (e) => {
+      if (e.type === 'page') page = e.page;
+    },
   });
   const ms = performance.now() - t0;
   clearInterval(timer);

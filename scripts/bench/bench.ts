@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import type { IngestEvent } from '../../src-main/engine/contract.js';
+import type { IngestEvent } from '#shared/api';
 import { openPdf } from '../../src-main/engine/documents/pdf.js';
 import { CANDIDATES, candidateTerms, ftsMatch, lexicalQuery } from '../../src-main/engine/search/lexical.js';
 import { documentFrequencies } from '../../src-main/engine/search/term-stats.js';
@@ -189,7 +189,7 @@ async function benchPdf() {
       if (e.type === 'file-start') fileStart = performance.now();
       if (e.type === 'file-pages') pagesKnown = performance.now();
     };
-    const summary = await engine.ingest({ paths: [PDF_FILE] }, onEvent);
+    const summary = await engine.ingest({ paths: [PDF_FILE] }, { emit: onEvent });
     const cpu = cpuMs(cpu0);
     const f = summary.files[0];
     if (f?.outcome !== 'indexed' || f.pages !== PDF_PAGES) throw new Error(`pdf ingest failed: ${JSON.stringify(summary.files)}`);
@@ -399,7 +399,7 @@ async function benchScale() {
       nextReport += 0.1;
     }
   };
-  const summary = await engine.ingest({ paths: [docsDir] }, onEvent);
+  const summary = await engine.ingest({ paths: [docsDir] }, { emit: onEvent });
   const ingestCpuMs = cpuMs(cpu0);
   if (summary.counts.indexed !== corpus.documents) throw new Error(`expected ${corpus.documents} indexed, got ${JSON.stringify(summary.counts)}`);
   const status = engine.status();

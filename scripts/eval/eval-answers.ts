@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Answer } from '../../src-main/engine/contract.js';
+import type { Answer } from '#shared/api';
 import { normalizeText } from '../../src-main/engine/text/normalize.js';
 import { buildJsquadStore, readJsonl, type Paragraph, type Question } from '../lib/jsquad.js';
 import { machineInfo, percentile, writeResults } from '../lib/results.js';

@@ -223,7 +223,7 @@ async function main(): Promise<void> {
           if (dumpDir) fs.writeFileSync(path.join(dumpDir, `${set.id}-${id}-${c.name}.txt`), corrected);
           process.stderr.write(`${set.id} ${id} ${c.name}: CER ${((100 * e.errors) / e.refLen).toFixed(2)} % ${Math.round(r.ms.total)} ms\n`);
         }
-        if (set.id.endsWith('-scan') && !arg('configs')) {
+        if (set.id.endsWith('-scan') && configs.includes(CONFIGS[0]!)) {
           for (const rotation of [90, 180, 270] as const) {
             const r = await ocrImage(rotateImage(loaded.image, rotation), { models, strategy: v6 });
             const e = cer(r.lines.map((l) => l.text).join('\n'), ref);

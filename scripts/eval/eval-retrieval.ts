@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SearchRequest } from '../../src-main/engine/contract.js';
+import type { SearchRequest } from '#shared/api';
 import type { Engine } from '../../src-main/engine/service.js';
 import type { ChunkOptions } from '../../src-main/engine/text/chunk.js';
 import { buildJsquadStore as buildStore, readJsonl, type Paragraph, type Question } from '../lib/jsquad.js';

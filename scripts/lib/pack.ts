@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { extractAll } from '@electron/asar';
 import { repoRoot } from './paths.js';
-import type { StartupReport } from '../../src-main/engine/contract.js';
+import type { StartupReport } from '#shared/api';
 import { writeNotices, type ShippedPackage } from './shipped.js';
 
 /** @electron/fuses' sentinel: the fuse wire follows it in every Electron binary since 12. */

@@ -1,7 +1,7 @@
 /** Ingest progress for the terminal: a bar per file on a TTY, plain lines otherwise (logs, CI, pipes). */
 import cliProgress from 'cli-progress';
 import path from 'node:path';
-import type { IngestEvent, IngestFileResult } from '../engine/contract.js';
+import type { IngestEvent, IngestFileResult } from '#shared/api';
 
 export function describeResult(r: IngestFileResult): string {
   switch (r.outcome) {

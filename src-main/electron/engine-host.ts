@@ -1,11 +1,13 @@
 /**
  * The engine process (Electron utilityProcess): OCR and ONNX work run here, so the window never freezes.
  * The main process hands over one MessagePort per window (the renderer's end is in its preload), which
- * carries the protocol of engine/rpc.ts; page images and shutdown come from the main process directly.
+ * carries the protocol of src-shared/rpc.ts; binary methods (page images) and shutdown come from the main
+ * process directly.
  */
 import path from 'node:path';
 import type { MessagePortMain } from 'electron';
-import { errorBody, rpcConnection } from '../engine/rpc.js';
+import { ApiError, errorBody } from '../engine/errors.js';
+import { answerBinary, rpcConnection } from '../rpc/dispatch.js';
 import { Engine } from '../engine/service.js';
 import type { HostRequest, HostResponse } from './host-messages.js';
 
@@ -30,11 +32,9 @@ parentPort.on('message', (e: { data: HostRequest; ports: MessagePortMain[] }) =>
       connections.delete(conn);
     });
     port.start();
-  } else if (msg.type === 'page-image') {
-    engine.pageImage({ docId: msg.docId, pageNo: msg.pageNo }).then(
-      (png) => reply({ type: 'page-image', id: msg.id, png }),
-      (err: unknown) => reply({ type: 'page-image', id: msg.id, error: errorBody(err).message }),
-    );
+  } else if (msg.type === 'binary') {
+    const answer = answerBinary(engine, new URL(msg.url)) ?? Promise.resolve({ ok: false as const, error: errorBody(new ApiError('unknown-method', { method: msg.url })) });
+    void answer.then((r) => reply(r.ok ? { type: 'binary', id: msg.id, mime: r.mime, bytes: r.bytes } : { type: 'binary', id: msg.id, error: r.error }));
   } else if (msg.type === 'shutdown') {
     // running ingests stop after their page (resumable), answers keep what arrived
     for (const c of connections) c.closeAll();

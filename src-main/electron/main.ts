@@ -1,7 +1,7 @@
 /**
  * Electron main process: one window, the engine in a utilityProcess, the renderer served from the
  * app's own protocol with a strict CSP. Kept thin: everything the user does goes renderer → preload port →
- * engine process (engine/rpc.ts); main only wires ports, serves files and page images, and owns the
+ * engine process (src-shared/rpc.ts); main only wires ports, serves files and binary methods, and owns the
  * native parts (menu, pickers, window state, shutdown).
  */
 import fs from 'node:fs';
@@ -10,26 +10,27 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, session, utilityProcess, type UtilityProcess, type WebFrameMain } from 'electron';
 import { contentType, safeRelativePath } from '../serve/http-helpers.js';
 import { defaultDataDir } from '../engine/paths.js';
+import { BINARY_SCHEME } from '#shared/rpc';
 import type { HostRequest, HostResponse } from './host-messages.js';
 import { appMenu } from './menu.js';
 import { loadWindowState, trackWindowState } from './window-state.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const APP_ORIGIN = 'docsearch-app://renderer';
-const CSP = "default-src 'self'; img-src 'self' docsearch-page: data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+const CSP = `default-src 'self'; img-src 'self' ${BINARY_SCHEME}: data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`;
 const devUrl = app.isPackaged ? undefined : process.env.DOCSEARCH_DEV_URL;
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'docsearch-app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  { scheme: 'docsearch-page', privileges: { standard: true, secure: true } },
+  { scheme: BINARY_SCHEME, privileges: { standard: true, secure: true } },
 ]);
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
 let win: BrowserWindow | null = null;
 let engine: UtilityProcess | null = null;
-let nextImage = 1;
-const images = new Map<number, (r: HostResponse & { type: 'page-image' }) => void>();
+let nextBinary = 1;
+const binaries = new Map<number, (r: HostResponse & { type: 'binary' }) => void>();
 
 const dataDir = defaultDataDir();
 const rendererDir = path.join(app.getAppPath(), 'out', 'renderer');
@@ -39,7 +40,7 @@ function startEngine(): UtilityProcess {
   fs.mkdirSync(dataDir, { recursive: true });
   const child = utilityProcess.fork(path.join(here, 'engine-host.js'), [dataDir, modelsDir, app.isPackaged ? 'packaged' : 'dev'], { serviceName: 'docsearch-engine' });
   child.on('message', (r: HostResponse) => {
-    if (r.type === 'page-image') images.get(r.id)?.(r);
+    if (r.type === 'binary') binaries.get(r.id)?.(r);
   });
   child.on('exit', (code) => {
     if (!quitting) dialog.showErrorBox('文書検索', `検索エンジンのプロセスが終了しました (code ${code})。アプリを再起動してください。`);
@@ -98,16 +99,17 @@ function registerProtocols(): void {
       return new Response('not found', { status: 404 });
     }
   });
-  protocol.handle('docsearch-page', (req) => {
-    const m = /^\/(\d+)\/(\d+)$/.exec(new URL(req.url).pathname);
-    if (!m) return new Response('bad page address', { status: 400 });
-    const id = nextImage++;
+  // the table's binary methods (page images): the engine process answers the URL
+  protocol.handle(BINARY_SCHEME, (req) => {
+    const id = nextBinary++;
     return new Promise<Response>((resolve) => {
-      images.set(id, (r) => {
-        images.delete(id);
-        resolve(r.png ? new Response(Buffer.from(r.png), { headers: { 'content-type': 'image/png' } }) : new Response(r.error ?? 'error', { status: 404 }));
+      binaries.set(id, (r) => {
+        binaries.delete(id);
+        const e = r.error;
+        // errors as serve words them over HTTP: { error, code, params }, for the renderer to word
+        resolve(r.bytes ? new Response(Buffer.from(r.bytes), { headers: { 'content-type': r.mime ?? 'application/octet-stream' } }) : Response.json({ error: e?.message, code: e?.code, params: e?.params }, { status: 404 }));
       });
-      send({ type: 'page-image', id, docId: Number(m[1]), pageNo: Number(m[2]) });
+      send({ type: 'binary', id, url: req.url });
     });
   });
 }
@@ -119,7 +121,7 @@ function lockDown(): void {
   // the page may only load the app's own protocols (and, in development, Vite's server): nothing leaves
   session.defaultSession.webRequest.onBeforeRequest((details, cb) => {
     const u = details.url;
-    const local = /^(docsearch-app|docsearch-page|devtools|data|blob):/.test(u) || (devUrl !== undefined && (u.startsWith(devUrl) || u.startsWith(devUrl.replace(/^http/, 'ws'))));
+    const local = /^(docsearch-app|docsearch-binary|devtools|data|blob):/.test(u) || (devUrl !== undefined && (u.startsWith(devUrl) || u.startsWith(devUrl.replace(/^http/, 'ws'))));
     cb({ cancel: !local });
   });
   app.on('web-contents-created', (_e, contents) => {

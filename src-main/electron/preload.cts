@@ -1,11 +1,11 @@
 /**
  * The renderer's only door to the app (sandboxed preload, CommonJS): one typed bridge, `window.docsearch`
- * (engine/rpc.ts DesktopBridge). Requests go straight to the engine process through the MessagePort the
+ * (src-shared/rpc.ts DesktopBridge). Requests go straight to the engine process through the MessagePort the
  * main process sends once the page has loaded; nothing else of Electron or Node is exposed.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a sandboxed preload is CommonJS
 import electron = require('electron');
-import type { DesktopBridge, RpcRequest, RpcResponse } from '../engine/rpc.js' with { 'resolution-mode': 'import' };
+import type { DesktopBridge, RpcRequest, RpcResponse } from '#shared/rpc' with { 'resolution-mode': 'import' };
 
 const { contextBridge, ipcRenderer, webUtils } = electron;
 type Port = Electron.IpcRendererEvent['ports'][number];
@@ -30,7 +30,6 @@ const bridge: DesktopBridge = {
     listener = l;
   },
   pathForFile: (file) => webUtils.getPathForFile(file),
-  pageImageUrl: (docId, pageNo) => `docsearch-page://page/${Number(docId)}/${Number(pageNo)}`,
   pickPaths: (kind) => ipcRenderer.invoke('docsearch:pick', kind === 'folder' ? 'folder' : 'files') as Promise<string[]>,
 };
 

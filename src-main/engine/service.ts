@@ -1,4 +1,4 @@
-/** The one implementation of the API contract. Adapters (CLI, IPC, serve) only translate to and from it. */
+/** The one implementation of the API (src-shared/api.ts). Adapters (CLI, RPC, serve) only translate to and from it. */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import sharp from 'sharp';
@@ -12,7 +12,12 @@ import {
   type OcrPageOutput,
   ModelStatusRequest,
   SearchRequest,
-  type DocSearchApi,
+  type EngineApi,
+  type CallContext,
+  type LibraryStats,
+  LlmStatusRequest,
+  PageImageRequest,
+  type Box,
   type DocumentInfo,
   type FileOutcome,
   type IngestEvent,
@@ -27,19 +32,18 @@ import {
   type Answer,
   type AnswerEvent,
   type AskRequest,
-  type LlmImportEvent,
   type LlmStatus,
   type Settings,
   type SettingsUpdate,
   type ReindexEvent,
   type ReindexSummary,
-} from './contract.js';
+} from '#shared/api';
 import { Answerer } from './answer/answerer.js';
 import { SettingsStore } from './settings.js';
 import { expandPaths, fsReason } from './documents/files.js';
 import { pageImages } from './documents/page-images.js';
 import { ocrPageText, quadToBox } from './ocr/page-text.js';
-import { InputError } from './documents/types.js';
+import { ApiError } from './errors.js';
 import { ingestFile, type PageOcr } from './jobs/ingest.js';
 import { OcrModels } from './ocr/models.js';
 import { ocrImage } from './ocr/pipeline.js';
@@ -56,7 +60,8 @@ import { refreshTermStats, termStatsStale } from './search/term-stats.js';
 import { openDb, type Db } from './store/db.js';
 import { Repository } from './store/repository.js';
 import { chunksWithoutVector, ensureVectorTable, nearestChunks, putVectors, vectorCoverage, vectorSpace } from './store/vectors.js';
-import type { Box, ChunkOptions, PageLine } from './text/chunk.js';
+import type { ChunkOptions, PageLine } from './text/chunk.js';
+import type { LlmImportEvent } from '#shared/api';
 import { makeSnippet } from './text/snippet.js';
 
 /** Candidates the cross-encoder re-scores. */
@@ -85,7 +90,7 @@ interface OcrState {
   fallback?: string;
 }
 
-export class Engine implements DocSearchApi {
+export class Engine implements EngineApi {
   private readonly db: Db;
   private readonly repo: Repository;
   private registry?: ModelRegistry;
@@ -114,7 +119,7 @@ export class Engine implements DocSearchApi {
     });
   }
 
-  async ingest(req: IngestRequest, onEvent: (e: IngestEvent) => void = () => {}, signal?: AbortSignal): Promise<IngestSummary> {
+  async ingest(req: IngestRequest, { emit: onEvent = () => {}, signal }: CallContext<IngestEvent> = {}): Promise<IngestSummary> {
     const { paths } = IngestRequest.parse(req);
     const t0 = performance.now();
     const found = await expandPaths(paths);
@@ -232,7 +237,7 @@ export class Engine implements DocSearchApi {
     return this.semanticState;
   }
 
-  async reindex(onEvent: (e: ReindexEvent) => void = () => {}, signal?: AbortSignal): Promise<ReindexSummary> {
+  async reindex(_params?: void, { emit: onEvent = () => {}, signal }: CallContext<ReindexEvent> = {}): Promise<ReindexSummary> {
     const t0 = performance.now();
     const { embedder, reason } = await this.semantic();
     if (!embedder) return { model: null, embedded: 0, ...vectorCoverage(this.db), cancelled: false, reason: reason ?? 'no embedder', ms: performance.now() - t0 };
@@ -313,12 +318,12 @@ export class Engine implements DocSearchApi {
     return next;
   }
 
-  llmStatus(opts: { ensure?: boolean; onImport?: (e: LlmImportEvent) => void; signal?: AbortSignal } = {}): Promise<LlmStatus> {
-    return this.answerer.status(opts);
+  llmStatus(req?: LlmStatusRequest, { emit, signal }: CallContext<LlmImportEvent> = {}): Promise<LlmStatus> {
+    return this.answerer.status({ ...LlmStatusRequest.parse(req), onImport: emit, signal });
   }
 
-  ask(req: AskRequest, onEvent?: (e: AnswerEvent) => void, signal?: AbortSignal): Promise<Answer> {
-    return this.answerer.ask(req, onEvent, signal);
+  ask(req: AskRequest, { emit, signal }: CallContext<AnswerEvent> = {}): Promise<Answer> {
+    return this.answerer.ask(req, emit, signal);
   }
 
   listDocuments(): DocumentInfo[] {
@@ -331,29 +336,29 @@ export class Engine implements DocSearchApi {
     return d;
   }
 
-  /** The one document a reference names, or InputError. */
+  /** The one document a reference names. */
   private document(doc: string): DocumentInfo {
     const matches = this.repo.resolve(doc);
-    if (matches.length === 0) throw new InputError(`no document matches "${doc}" (use an id, a sha256 prefix or the path shown by \`docs\`)`);
-    if (matches.length > 1) throw new InputError(`"${doc}" matches ${matches.length} documents; use its id`);
+    if (matches.length === 0) throw new ApiError('document-not-found', { doc });
+    if (matches.length > 1) throw new ApiError('document-ambiguous', { doc, count: matches.length });
     return matches[0]!;
   }
 
-  async reindexDocument(ref: DocumentRef, onEvent?: (e: IngestEvent) => void, signal?: AbortSignal): Promise<IngestSummary> {
+  async reindexDocument(ref: DocumentRef, ctx: CallContext<IngestEvent> = {}): Promise<IngestSummary> {
     const d = this.document(DocumentRef.parse(ref).doc);
-    if (!fs.existsSync(d.path)) throw new InputError(`cannot re-index "${d.title}": ${d.path} is no longer there`);
+    if (!fs.existsSync(d.path)) throw new ApiError('file-unreadable', { title: d.title, path: d.path, reason: 'it is no longer there' });
     this.repo.removeDocument(d.id);
-    return this.ingest({ paths: [d.path] }, onEvent, signal);
+    return this.ingest({ paths: [d.path] }, ctx);
   }
 
   page(ref: PageRef): PageInfo {
     const { docId, pageNo } = PageRef.parse(ref);
     const d = this.repo.getDocument(docId);
-    if (!d) throw new InputError(`no document ${docId}`);
+    if (!d) throw new ApiError('document-not-found', { doc: String(docId) });
     const row = this.db.prepare('SELECT source, status, text, lines, width, height, error FROM pages WHERE doc_id = ? AND page_no = ?').get(docId, pageNo) as
       | { source: PageInfo['source']; status: PageInfo['status']; text: string; lines: string; width: number | null; height: number | null; error: string | null }
       | undefined;
-    if (!row) throw new InputError(`"${d.title}" has no page ${pageNo} (${d.pageCount} pages${d.status === 'indexing' ? ', still indexing' : ''})`);
+    if (!row) throw new ApiError('page-not-found', { title: d.title, pageNo, pageCount: d.pageCount, indexing: d.status === 'indexing' ? 1 : 0 });
     return {
       docId,
       pageNo,
@@ -372,25 +377,30 @@ export class Engine implements DocSearchApi {
     };
   }
 
-  async pageImage(ref: PageRef, maxSide = 2000): Promise<Uint8Array> {
+  async pageImage(req: PageImageRequest): Promise<Uint8Array> {
+    const { maxSide, ...ref } = PageImageRequest.parse(req);
     const info = this.page(ref);
-    if (!info.renderable) throw new InputError(`"${info.title}" is a ${info.kind} file: it has text, not page images`);
+    if (!info.renderable) throw new ApiError('page-not-renderable', { title: info.title, kind: info.kind });
     let bytes: Buffer;
     try {
       bytes = await fs.promises.readFile(info.path);
     } catch (e) {
-      throw new InputError(`cannot show "${info.title}": ${info.path}: ${fsReason(e)}`);
+      throw new ApiError('file-unreadable', { title: info.title, path: info.path, reason: fsReason(e) });
     }
     // the highlights are offsets into the indexed version: a changed file would put them in the wrong place
     const d = this.repo.getDocument(info.docId)!;
-    if (createHash('sha256').update(bytes).digest('hex') !== d.sha256) throw new InputError(`"${info.title}" changed since it was indexed (${info.path}); re-index it`);
+    if (createHash('sha256').update(bytes).digest('hex') !== d.sha256) throw new ApiError('file-changed', { title: info.title, path: info.path });
     for await (const { image } of pageImages(bytes, info.path, info.pageNo)) {
       return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
         .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
         .png({ compressionLevel: 6 })
         .toBuffer();
     }
-    throw new InputError(`"${info.title}" has no page ${info.pageNo}`);
+    throw new ApiError('page-not-found', { title: info.title, pageNo: info.pageNo, pageCount: info.pageCount, indexing: 0 });
+  }
+
+  libraryStats(): LibraryStats {
+    return { ...this.repo.libraryStats(), embeddedChunks: vectorCoverage(this.db).withVector };
   }
 
   status(): StoreStatus {
@@ -446,21 +456,21 @@ export class Engine implements DocSearchApi {
     return this.ocrState;
   }
 
-  async ocr(req: OcrRequest, onPage: (p: OcrPageOutput) => void = () => {}): Promise<OcrPageOutput[]> {
-    const { path: file, engine } = OcrRequest.parse(req);
+  async ocr(req: OcrRequest, { emit: onPage = () => {} }: CallContext<OcrPageOutput> = {}): Promise<OcrPageOutput[]> {
+    const { path: file, strategy: chosen } = OcrRequest.parse(req);
     const state = await this.pageOcr();
     const models = state.models;
-    if (!models || !state.strategy) throw new InputError(`OCR is not available: ${state.reason}`);
-    const strategy = engine ? OCR_STRATEGIES[engine] : state.strategy;
-    if (engine) {
+    if (!models || !state.strategy) throw new ApiError('ocr-unavailable', { reason: state.reason ?? '' });
+    const strategy = chosen ? OCR_STRATEGIES[chosen] : state.strategy;
+    if (chosen) {
       const problems = await models.problems(strategy);
-      if (problems.length) throw new InputError(`OCR strategy ${engine} cannot run: ${problems.join('; ')}`);
+      if (problems.length) throw new ApiError('ocr-unavailable', { reason: `strategy ${chosen} cannot run: ${problems.join('; ')}` });
     }
     let bytes: Buffer;
     try {
       bytes = await fs.promises.readFile(file);
     } catch (e) {
-      throw new InputError(`${file}: ${fsReason(e)}`);
+      throw new ApiError('file-unreadable', { title: path.basename(file), path: file, reason: fsReason(e) });
     }
     const out: OcrPageOutput[] = [];
     for await (const { pageNo, pages, image } of pageImages(bytes, file)) {
@@ -505,7 +515,7 @@ export class Engine implements DocSearchApi {
     return this.startState;
   }
 
-  async modelStatus(req: ModelStatusRequest = {}): Promise<ModelStatus[]> {
+  async modelStatus(req?: ModelStatusRequest): Promise<ModelStatus[]> {
     const { load } = ModelStatusRequest.parse(req);
     return this.models.status({ load });
   }

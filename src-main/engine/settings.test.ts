@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LLM_DEFAULTS } from './contract.js';
+import { LLM_DEFAULTS } from '#shared/api';
 import { SettingsStore } from './settings.js';
 
 const dirs: string[] = [];

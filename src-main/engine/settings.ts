@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Settings, SettingsUpdate } from './contract.js';
-import { InputError } from './documents/types.js';
+import { Settings, SettingsUpdate } from '#shared/api';
+import { invalid } from './errors.js';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -28,7 +28,7 @@ export class SettingsStore {
   /** Applies a partial update (validated), writes it and returns the new settings. */
   update(update: SettingsUpdate): Settings {
     const u = SettingsUpdate.safeParse(update);
-    if (!u.success) throw new InputError(`invalid settings: ${u.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!u.success) throw invalid('invalid-settings', u.error);
     const next = Settings.parse({ ...this.current, llm: { ...this.current.llm, ...u.data.llm }, ocr: { ...this.current.ocr, ...u.data.ocr } });
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;

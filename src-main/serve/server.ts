@@ -1,11 +1,12 @@
 /**
  * `docsearch serve`: the engine and the built renderer for a browser, on 127.0.0.1 only.
- * - A per-launch random token guards every API route (WebSocket /rpc, /page-image, /upload); the printed
+ * - A per-launch random token guards every API route (WebSocket /rpc, /binary/<method>, /upload); the printed
  *   URL carries it, the renderer keeps it in sessionStorage and strips it from the address bar.
  * - Requests whose Origin is not this server, or whose Host is not 127.0.0.1/localhost on this port
  *   (DNS rebinding), are refused. Responses carry a strict Content-Security-Policy and no Referer leaves.
- * - /rpc speaks the protocol of engine/rpc.ts; /upload streams a dropped file's bytes to disk (no size
- *   limit in memory) and answers with the path to ingest; /page-image draws a page for the viewer.
+ * - /rpc speaks the protocol of src-shared/rpc.ts; /binary/<method> answers the table's binary methods
+ *   (page images); /upload streams a dropped file's bytes to disk (no size limit in memory) and answers
+ *   with the path to ingest.
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,12 +15,14 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer } from 'ws';
-import type { DocSearchApi } from '../engine/contract.js';
-import { errorBody, rpcConnection } from '../engine/rpc.js';
+import type { EngineApi } from '#shared/api';
+import type { ErrorBody } from '#shared/errors';
+import { errorBody } from '../engine/errors.js';
+import { answerBinary, httpStatus, rpcConnection } from '../rpc/dispatch.js';
 import { contentType, safeRelativePath } from './http-helpers.js';
 
 export interface ServeOptions {
-  api: DocSearchApi;
+  api: EngineApi;
   /** the built renderer (index.html and assets) */
   rendererDir: string;
   /** where uploaded files are kept (they are the documents' files from then on) */
@@ -60,22 +63,18 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     setSecurityHeaders(res, port);
-    const api = url.pathname === '/upload' || url.pathname.startsWith('/page-image/') || url.pathname === '/rpc';
+    const api = url.pathname === '/upload' || url.pathname.startsWith('/binary/') || url.pathname === '/rpc';
     const refused = refusal(req, url, api);
     if (refused) return sendJson(res, refused, { error: refused === 401 ? 'missing or wrong token: open the URL printed by `docsearch serve`' : 'forbidden origin or host' });
-    void route(req, res, url).catch((e) => sendJson(res, 500, { error: errorBody(e).message }));
+    void route(req, res, url).catch((e) => sendError(res, 500, errorBody(e)));
   });
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
-    const page = /^\/page-image\/(\d+)\/(\d+)$/.exec(url.pathname);
-    if (page && req.method === 'GET') {
-      try {
-        const png = await opts.api.pageImage({ docId: Number(page[1]), pageNo: Number(page[2]) });
-        res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'private, max-age=60' }).end(png);
-      } catch (e) {
-        const b = errorBody(e);
-        sendJson(res, b.kind === 'input' ? 404 : 500, { error: b.message });
-      }
+    const binary = req.method === 'GET' ? answerBinary(opts.api, url) : null;
+    if (binary) {
+      const r = await binary;
+      if (r.ok) res.writeHead(200, { 'content-type': r.mime, 'cache-control': 'private, max-age=60' }).end(r.bytes);
+      else sendError(res, httpStatus(r.error), r.error);
       return;
     }
     if (url.pathname === '/upload' && req.method === 'PUT') return upload(req, res, url);
@@ -163,6 +162,11 @@ function setSecurityHeaders(res: http.ServerResponse, port: number): void {
   // the page URL carries the token: never send it on as a Referer
   res.setHeader('referrer-policy', 'no-referrer');
   res.setHeader('cross-origin-resource-policy', 'same-origin');
+}
+
+/** An API error over HTTP: its English line, and its code and parameters for the renderer to word. */
+function sendError(res: http.ServerResponse, status: number, e: ErrorBody): void {
+  sendJson(res, status, { error: e.message, code: e.code, params: e.params });
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {

@@ -3,8 +3,8 @@
  * follow-up) → LLM through Ollama when it is ready, else an extractive answer → citations verified and
  * resolved to document, page, offsets and line boxes. Both modes give the same structure.
  */
-import type { Answer, AnswerEvent, AnswerPassage, AskRequest, Citation, LlmImportEvent, LlmSettings, LlmStatus, SearchHit } from '../contract.js';
-import { AskRequest as AskSchema } from '../contract.js';
+import type { Answer, AnswerEvent, AnswerPassage, AskRequest, Citation, LlmImportEvent, LlmSettings, LlmStatus, SearchHit } from '#shared/api';
+import { AskRequest as AskSchema } from '#shared/api';
 import type { ModelRegistry } from '../models/registry.js';
 import { boxesForSpan, type PageLine } from '../text/chunk.js';
 import { verifyCitations } from './citations.js';

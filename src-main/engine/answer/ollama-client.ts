@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Ollama, type CreateRequest, type Message } from 'ollama';
-import type { LlmImportEvent, LlmSettings } from '../contract.js';
+import type { LlmImportEvent, LlmSettings } from '#shared/api';
 
 export type ChatMessage = Message & { role: 'system' | 'user' | 'assistant' };
 

@@ -2,7 +2,7 @@
  * The prompt: a Japanese system prompt, numbered passages [1]…[k] with title and page, the recent turns
  * of the conversation and the question, all within the model's context window.
  */
-import type { AnswerPassage } from '../contract.js';
+import type { AnswerPassage } from '#shared/api';
 import type { ChatMessage } from './ollama-client.js';
 
 export const NO_ANSWER = '資料には記載がありません';

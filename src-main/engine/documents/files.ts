@@ -1,7 +1,7 @@
 /** Expands the user's paths (files and folders, recursively) and recognises what each file is. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { DocumentKind } from '../contract.js';
+import type { DocumentKind } from '#shared/api';
 import { InputError } from './types.js';
 
 const BY_EXTENSION: Record<string, DocumentKind> = {

@@ -4,7 +4,8 @@
  * → page text with each line's offsets and box. Running headers and footers are dropped by the caller
  * via {@link marginKey}. Pure: tested without a PDF.
  */
-import type { Box, PageLine } from '../text/chunk.js';
+import type { Box } from '#shared/api';
+import type { PageLine } from '../text/chunk.js';
 import { isJapaneseChar, lineJoint, normalizeText } from '../text/normalize.js';
 
 export interface TextRun {

@@ -2,7 +2,7 @@
  * Plain text and Markdown. Decoded as UTF-8 (BOM honoured), UTF-16 with a BOM, or, when not valid
  * UTF-8, Shift_JIS / EUC-JP, which Japanese files still often use. Form feeds separate pages.
  */
-import type { DocumentKind } from '../contract.js';
+import type { DocumentKind } from '#shared/api';
 import type { StoredPage } from '../store/repository.js';
 import { lineJoint, normalizeText } from '../text/normalize.js';
 import { InputError, type SourceDocument } from './types.js';

@@ -1,4 +1,4 @@
-import type { DocumentKind } from '../contract.js';
+import type { DocumentKind } from '#shared/api';
 import type { RgbImage } from '../images/types.js';
 import type { StoredPage } from '../store/repository.js';
 

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { IngestEvent, IngestFileResult } from '../contract.js';
+import type { IngestEvent, IngestFileResult } from '#shared/api';
 import { detectKind, fsReason } from '../documents/files.js';
 import { openPdf } from '../documents/pdf.js';
 import { openImageFile } from '../documents/image-file.js';

@@ -6,17 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { ModelEngine, ModelRole } from '#shared/api';
 
 /** A model problem the user can act on (missing manifest, missing or altered file): one line, no stack. */
 export class ModelError extends Error {
   override name = 'ModelError';
 }
 
-export const ModelRole = z.enum(['ocr-det', 'ocr-rec', 'embedder', 'reranker', 'llm']);
-export type ModelRole = z.infer<typeof ModelRole>;
 
-export const ModelEngine = z.enum(['onnx', 'tesseract', 'gguf']);
-export type ModelEngine = z.infer<typeof ModelEngine>;
 
 /** A path inside the models folder: relative, forward slashes, no `..`. */
 const RelativePath = z

@@ -3,7 +3,7 @@
  * first use (one per model, through createSession: CUDA, else CPU with the reason recorded).
  */
 import path from 'node:path';
-import type { ModelStatus } from '../contract.js';
+import type { ModelStatus } from '#shared/api';
 import { defaultDataDir } from '../paths.js';
 import { loadManifest, ModelError, resolveModelsDir, type Manifest, type ModelEntry } from './manifest.js';
 import { createSession, type LoadedSession, type ort } from './onnx-session.js';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ModelRestore } from '../contract.js';
+import type { ModelRestore } from '#shared/api';
 import type { Manifest, ModelEntry, ModelFile } from './manifest.js';
 
 export type FileStatus = 'present' | 'missing' | 'altered';

@@ -4,7 +4,8 @@
  * would (no space between Japanese, one between Latin words); a paragraph ends after a line that closes a
  * sentence and stops clearly short of the typical line length, or after a much shorter line (a heading).
  */
-import type { Box, PageLine } from '../text/chunk.js';
+import type { Box } from '#shared/api';
+import type { PageLine } from '../text/chunk.js';
 import { lineJoint, normalizeText } from '../text/normalize.js';
 import { quadSize } from './geometry.js';
 import type { OcrLine, Quad } from './types.js';

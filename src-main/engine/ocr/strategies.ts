@@ -4,7 +4,7 @@
  * (`docsearch ocr --engine`, settings › OCR) and are the fallbacks, in this order, when the chosen one's
  * model files are missing or altered.
  */
-import { OCR_STRATEGY_IDS, type OcrStrategyId } from '../contract.js';
+import { OCR_STRATEGY_IDS, type OcrStrategyId } from '#shared/api';
 import type { DetectOptions } from './detector.js';
 import type { RuleName } from './postcorrect.js';
 import type { ReadParams } from './recognise-ppocr.js';

@@ -1,6 +1,6 @@
 /** Reads and writes of documents, pages, chunks and jobs. Pages are written whole, a batch per transaction. */
 import type { Statement } from 'better-sqlite3';
-import type { DocumentInfo, DocumentKind, DocumentStatus } from '../contract.js';
+import { DOCUMENT_KINDS, type DocumentInfo, type DocumentKind, type DocumentStatus, type LibraryStats } from '#shared/api';
 import type { Chunk, PageLine } from '../text/chunk.js';
 import { tokenize } from '../text/tokens.js';
 import type { Db } from './db.js';
@@ -242,5 +242,37 @@ export class Repository {
                 (SELECT count(*) FROM chunks) AS chunks`,
       )
       .get() as { documents: number; documentsIndexing: number; pages: number; pagesNeedingOcr: number; chunks: number };
+  }
+
+  /** What the library holds (documents by kind, pages by how they were read, OCR time); vectors are counted by store/vectors.ts. */
+  libraryStats(): Omit<LibraryStats, 'embeddedChunks'> {
+    const byKind = Object.fromEntries(DOCUMENT_KINDS.map((k) => [k, { documents: 0, bytes: 0 }])) as LibraryStats['byKind'];
+    for (const r of this.db.prepare('SELECT kind, count(*) AS documents, sum(bytes) AS bytes FROM documents GROUP BY kind').all() as { kind: DocumentKind; documents: number; bytes: number }[]) {
+      byKind[r.kind] = { documents: r.documents, bytes: r.bytes };
+    }
+    const p = this.db
+      .prepare(
+        `SELECT count(*) AS total,
+                count(*) FILTER (WHERE status = 'indexed' AND source = 'text') AS text,
+                count(*) FILTER (WHERE status = 'indexed' AND source = 'ocr') AS ocr,
+                count(*) FILTER (WHERE status = 'needs_ocr') AS needsOcr,
+                count(*) FILTER (WHERE status = 'error') AS unreadable,
+                coalesce(sum(ocr_ms) FILTER (WHERE source = 'ocr'), 0) AS ocrMs
+         FROM pages`,
+      )
+      .get() as LibraryStats['pages'] & { ocrMs: number };
+    const d = this.db.prepare('SELECT count(*) AS n, min(added_at) AS first, max(added_at) AS last FROM documents').get() as { n: number; first: string | null; last: string | null };
+    const c = this.db.prepare('SELECT chunks, chars FROM corpus_stats').get() as { chunks: number; chars: number };
+    const { ocrMs, ...pages } = p;
+    return {
+      documents: d.n,
+      byKind,
+      pages,
+      chunks: c.chunks,
+      characters: c.chars,
+      ocrSeconds: { total: ocrMs / 1000, perPage: pages.ocr ? ocrMs / 1000 / pages.ocr : null },
+      firstAdded: d.first,
+      lastAdded: d.last,
+    };
   }
 }

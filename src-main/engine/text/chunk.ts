@@ -2,15 +2,8 @@
  * Sentence-aware chunking of one page. Chunks never cross pages (and so never documents); each keeps
  * character offsets into its page text and the boxes of the lines it overlaps.
  */
-import { sentenceSpans, type Span } from './sentences.js';
-
-export interface Box {
-  /** fractions of the page size, origin top-left */
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+import type { Box, Span } from '#shared/api';
+import { sentenceSpans } from './sentences.js';
 
 export interface PageLine extends Span {
   box?: Box;

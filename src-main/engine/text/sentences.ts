@@ -1,9 +1,5 @@
 /** Japanese-aware sentence spans: a sentence ends at 。！？!? (with any closing brackets) or a line break. */
-
-export interface Span {
-  start: number;
-  end: number;
-}
+import type { Span } from '#shared/api';
 
 const TERMINATOR = /[。．！？!?]+[」』）)】〕”’]*|\n+/gu;
 

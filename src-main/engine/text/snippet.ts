@@ -1,14 +1,6 @@
 /** Snippets: the window of a chunk with the most query-term characters, with the matched ranges marked. */
 import { foldCase } from './normalize.js';
-import type { Span } from './sentences.js';
-
-export interface Snippet {
-  text: string;
-  /** ranges within `text` that match query terms */
-  highlights: Span[];
-  /** offset of `text` within the chunk */
-  offset: number;
-}
+import type { Snippet, Span } from '#shared/api';
 
 /**
  * Terms worth highlighting for a query: its words (Intl.Segmenter), lower-cased, without particles and

@@ -1,4 +1,4 @@
-import type { RpcRequest, RpcResponse } from '../../../src-main/engine/rpc';
+import type { RpcRequest, RpcResponse } from '#shared/rpc';
 import { filesFromDrop } from './drop';
 import { CallError } from './errors';
 import { RpcPeer } from './rpc-peer';
@@ -29,7 +29,7 @@ export function browserTransport(token: string | null): Transport {
   };
   const unauthorized = () => {
     setConn({ state: 'unauthorized' });
-    for (const r of outbox.splice(0)) if (r.type === 'call') peer.fail(r.id, new CallError('auth', 'unauthorized'));
+    for (const r of outbox.splice(0)) if (r.type === 'call') peer.fail(r.id, new CallError('unauthorized'));
   };
   const transmit = (req: RpcRequest) => {
     socket!.send(JSON.stringify(req));
@@ -37,7 +37,7 @@ export function browserTransport(token: string | null): Transport {
   };
   const peer = new RpcPeer((req) => {
     if (conn.state === 'unauthorized') {
-      if (req.type === 'call') peer.fail(req.id, new CallError('auth', 'unauthorized'));
+      if (req.type === 'call') peer.fail(req.id, new CallError('unauthorized'));
     } else if (socket?.readyState === WebSocket.OPEN) {
       transmit(req);
     } else if (req.type === 'call') {
@@ -47,7 +47,7 @@ export function browserTransport(token: string | null): Transport {
       const i = outbox.findIndex((r) => r.id === req.id);
       if (i >= 0) {
         outbox.splice(i, 1);
-        peer.fail(req.id, new CallError('cancelled', 'cancelled'));
+        peer.fail(req.id, new CallError('cancelled'));
       }
     }
   });
@@ -84,7 +84,7 @@ export function browserTransport(token: string | null): Transport {
     };
     ws.onclose = (e) => {
       socket = null;
-      for (const id of inFlight) peer.fail(id, new CallError('connection', 'connection to docsearch serve lost'));
+      for (const id of inFlight) peer.fail(id, new CallError('connection-lost'));
       inFlight.clear();
       if (AUTH_CLOSE_CODES.has(e.code)) return unauthorized();
       if (opened) return retry();
@@ -95,7 +95,7 @@ export function browserTransport(token: string | null): Transport {
 
   return {
     call: (method, params, onEvent) => peer.call(method, params, onEvent),
-    pageImageUrl: (docId, pageNo) => `/page-image/${docId}/${pageNo}?${q}`,
+    binaryUrl: (path) => `${path}&${q}`,
     connection: () => conn,
     onConnection: (l) => {
       listeners.add(l);
@@ -108,7 +108,7 @@ export function browserTransport(token: string | null): Transport {
       try {
         return await uploadFile(`/upload?${q}&name=${encodeURIComponent(source.relativePath)}`, source.file, onProgress, signal);
       } catch (e) {
-        if (e instanceof CallError && e.kind === 'auth') unauthorized();
+        if (e instanceof CallError && e.code === 'unauthorized') unauthorized();
         throw e;
       }
     },

@@ -1,87 +1,26 @@
-import type {
-  Answer,
-  AnswerEvent,
-  AskRequest,
-  DocumentInfo,
-  DocumentRef,
-  IngestEvent,
-  IngestRequest,
-  IngestSummary,
-  LlmImportEvent,
-  LlmStatus,
-  ModelStatus,
-  ModelStatusRequest,
-  PageInfo,
-  PageRef,
-  SearchRequest,
-  SearchResult,
-  Settings,
-  SettingsUpdate,
-  StartupReport,
-  StoreStatus,
-} from '../../../src-main/engine/contract';
-import type { RpcMethod } from '../../../src-main/engine/rpc';
-import type { CallHandle, Transport } from './transport';
+import { API, METHODS, type Event, type MethodOfKind, type Params, type Result } from '#shared/api';
+import { binaryPath, type BinaryMethod } from '#shared/rpc';
+import type { CallHandle, Transport } from './transport.js';
 
-/**
- * The engine's API (contract.ts) as the renderer calls it. Short calls return a promise; long ones
- * (ingest, re-index, ask, LLM import) stream events to `onEvent` and return a handle that can cancel them.
- */
-export class DocSearchClient {
-  constructor(readonly transport: Transport) {}
+type Calls = { [M in MethodOfKind<'call'>]: (params: Params<M>) => Promise<Result<M>> };
+/** Streams return a handle: the result, and `cancel` (the engine keeps what is done, e.g. a partial answer). */
+type Streams = { [M in MethodOfKind<'stream'>]: (params: Params<M>, onEvent?: (e: Event<M>) => void) => CallHandle<Result<M>> };
+/** Binary methods give the URL their bytes are fetched from (an <img src>, say). */
+type Binaries = { [M in BinaryMethod]: (params: Params<M>) => string };
 
-  ingest(req: IngestRequest, onEvent?: (e: IngestEvent) => void): CallHandle<IngestSummary> {
-    return this.long('ingest', req, onEvent);
-  }
-  reindexDocument(ref: DocumentRef, onEvent?: (e: IngestEvent) => void): CallHandle<IngestSummary> {
-    return this.long('reindexDocument', ref, onEvent);
-  }
-  ask(req: AskRequest, onEvent?: (e: AnswerEvent) => void): CallHandle<Answer> {
-    return this.long('ask', req, onEvent);
-  }
-  /** `ensure`: import the shipped model into Ollama when it is missing (events: upload / create progress). */
-  llmStatus(opts: { ensure?: boolean } = {}, onEvent?: (e: LlmImportEvent) => void): CallHandle<LlmStatus> {
-    return this.long('llmStatus', opts, onEvent);
-  }
+/** The engine's API as the renderer calls it, derived from the method table (src-shared/api.ts). */
+export type EngineClient = Calls & Streams & Binaries & { readonly transport: Transport };
 
-  search(req: SearchRequest): Promise<SearchResult> {
-    return this.short('search', req);
+export function engineClient(transport: Transport): EngineClient {
+  const client: Record<string, unknown> = { transport };
+  for (const m of METHODS) {
+    const kind = API[m].kind;
+    client[m] =
+      kind === 'call'
+        ? (params: unknown) => transport.call(m as never, params).result
+        : kind === 'stream'
+          ? (params: unknown, onEvent?: (e: unknown) => void) => transport.call(m as never, params, onEvent)
+          : (params: unknown) => transport.binaryUrl(binaryPath(m as BinaryMethod, params as never));
   }
-  listDocuments(): Promise<DocumentInfo[]> {
-    return this.short('listDocuments', undefined);
-  }
-  removeDocument(ref: DocumentRef): Promise<DocumentInfo> {
-    return this.short('removeDocument', ref);
-  }
-  page(ref: PageRef): Promise<PageInfo> {
-    return this.short('page', ref);
-  }
-  status(): Promise<StoreStatus> {
-    return this.short('status', undefined);
-  }
-  modelStatus(req: ModelStatusRequest = {}): Promise<ModelStatus[]> {
-    return this.short('modelStatus', req);
-  }
-  /** What the engine found at launch (models verified, OCR readied); the same report on every call. */
-  start(): Promise<StartupReport> {
-    return this.short('start', undefined);
-  }
-  getSettings(): Promise<Settings> {
-    return this.short('getSettings', undefined);
-  }
-  updateSettings(update: SettingsUpdate): Promise<Settings> {
-    return this.short('updateSettings', update);
-  }
-
-  pageImageUrl(docId: number, pageNo: number): string {
-    return this.transport.pageImageUrl(docId, pageNo);
-  }
-
-  private long<T, E>(method: RpcMethod, params: unknown, onEvent?: (e: E) => void): CallHandle<T> {
-    const h = this.transport.call(method, params, onEvent as ((e: unknown) => void) | undefined);
-    return { result: h.result as Promise<T>, cancel: h.cancel };
-  }
-  private short<T>(method: RpcMethod, params: unknown): Promise<T> {
-    return this.transport.call(method, params).result as Promise<T>;
-  }
+  return client as EngineClient;
 }

@@ -1,4 +1,4 @@
-import type { DesktopBridge } from '../../../src-main/engine/rpc';
+import { BINARY_SCHEME, type DesktopBridge } from '#shared/rpc';
 import { RpcPeer } from './rpc-peer';
 import type { ConnectionState, IngestSource, Transport } from './transport';
 
@@ -9,7 +9,7 @@ export function electronTransport(bridge: DesktopBridge): Transport {
   const open: ConnectionState = { state: 'open' };
   return {
     call: (method, params, onEvent) => peer.call(method, params, onEvent),
-    pageImageUrl: (docId, pageNo) => bridge.pageImageUrl(docId, pageNo),
+    binaryUrl: (path) => `${BINARY_SCHEME}://app${path}`,
     connection: () => open,
     onConnection: () => () => {},
     sourcesFromDrop: async (dt) => {

@@ -1,21 +1,24 @@
-import type { RpcErrorBody } from '../../../src-main/engine/rpc';
+import type { ErrorBody, ErrorCode, ErrorParams } from '#shared/errors';
 
 /**
- * Why a call failed: the engine's kinds (input / model / internal), plus what only the client can tell:
- * the connection dropped, the link's token was refused, or the user cancelled before it was sent.
+ * Why a call failed, as a code and its parameters (src-shared/errors.ts): the engine's, plus those only
+ * the client can tell (the connection dropped, the link's token was refused, the user cancelled first).
+ * The UI words it in its language (`describeError`); `message` is the engine's English line.
  */
-export type CallErrorKind = RpcErrorBody['kind'] | 'connection' | 'auth' | 'cancelled';
-
 export class CallError extends Error {
-  constructor(
-    readonly kind: CallErrorKind,
-    message: string,
-  ) {
-    super(message);
+  readonly code: ErrorCode;
+  readonly params: ErrorParams;
+  constructor(body: ErrorBody | ErrorCode) {
+    const b = typeof body === 'string' ? { code: body, params: {}, message: body } : body;
+    super(b.message);
     this.name = 'CallError';
+    this.code = b.code;
+    this.params = b.params;
   }
 }
 
-export function errorMessage(e: unknown): string {
+/** The error in the UI's language. */
+export function describeError(t: (key: `error.${ErrorCode}`, params: ErrorParams) => string, e: unknown): string {
+  if (e instanceof CallError) return t(`error.${e.code}`, e.params);
   return e instanceof Error ? e.message : String(e);
 }

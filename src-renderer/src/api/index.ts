@@ -1,6 +1,6 @@
-import type { DesktopBridge } from '../../../src-main/engine/rpc';
+import type { DesktopBridge } from '#shared/rpc';
 import { browserTransport } from './browser';
-import { DocSearchClient } from './client';
+import { engineClient, type EngineClient } from './client';
 import { electronTransport } from './electron';
 import { takeToken } from './token';
 
@@ -12,6 +12,6 @@ declare global {
 }
 
 /** The one client of this window, over whichever host opened it. */
-export function createClient(): DocSearchClient {
-  return new DocSearchClient(window.docsearch ? electronTransport(window.docsearch) : browserTransport(takeToken()));
+export function createClient(): EngineClient {
+  return engineClient(window.docsearch ? electronTransport(window.docsearch) : browserTransport(takeToken()));
 }

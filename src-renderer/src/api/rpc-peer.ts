@@ -1,6 +1,6 @@
-import type { RpcMethod, RpcRequest, RpcResponse } from '../../../src-main/engine/rpc';
-import { CallError } from './errors';
-import type { CallHandle } from './transport';
+import type { RpcMethod, RpcRequest, RpcResponse } from '#shared/rpc';
+import { CallError } from './errors.js';
+import type { CallHandle } from './transport.js';
 
 interface Pending {
   resolve(v: unknown): void;
@@ -33,7 +33,7 @@ export class RpcPeer {
     if (r.type === 'event') return p.onEvent?.(r.event);
     this.pending.delete(r.id);
     if (r.type === 'result') p.resolve(r.result);
-    else p.reject(new CallError(r.error.kind, r.error.message));
+    else p.reject(new CallError(r.error));
   }
 
   /** Ends a call without an answer from the engine (its connection is gone, or it was never sent). */

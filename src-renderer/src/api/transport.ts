@@ -1,4 +1,4 @@
-import type { RpcMethod } from '../../../src-main/engine/rpc';
+import type { RpcMethod } from '#shared/rpc';
 
 /** A long call: its result, and a way to stop it (the engine keeps what is done, e.g. a partial answer). */
 export interface CallHandle<T> {
@@ -25,11 +25,12 @@ export interface UploadProgress {
 
 /**
  * How the renderer reaches the engine. Electron's preload bridge and `docsearch serve`'s WebSocket carry
- * the same RPC protocol (src-main/engine/rpc.ts); the rest (files, page images) differs per host.
+ * the same RPC protocol (src-shared/rpc.ts); the rest (files, binary methods) differs per host.
  */
 export interface Transport {
   call(method: RpcMethod, params: unknown, onEvent?: (event: unknown) => void): CallHandle<unknown>;
-  pageImageUrl(docId: number, pageNo: number): string;
+  /** the URL of a binary method's bytes, from its path (src-shared/rpc.ts binaryPath) */
+  binaryUrl(path: string): string;
   connection(): ConnectionState;
   onConnection(listener: (c: ConnectionState) => void): () => void;
   /** Sources from a drop; must be called during the drop event (the item list is emptied afterwards). */

@@ -1,3 +1,4 @@
+import { ERROR_CODES, type ErrorBody } from '#shared/errors';
 import { CallError } from './errors';
 import type { UploadProgress } from './transport';
 
@@ -12,33 +13,33 @@ export function uploadFile(url: string, file: File, onProgress: (p: UploadProgre
     xhr.responseType = 'text';
     xhr.upload.onprogress = (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : file.size });
     xhr.onload = () => {
-      if (xhr.status === 401 || xhr.status === 403) return reject(new CallError('auth', 'unauthorized'));
-      if (xhr.status < 200 || xhr.status >= 300) return reject(new CallError('input', responseError(xhr.responseText) || `HTTP ${xhr.status}`));
+      if (xhr.status === 401 || xhr.status === 403) return reject(new CallError('unauthorized'));
+      if (xhr.status < 200 || xhr.status >= 300) return reject(new CallError(responseError(xhr.status, xhr.responseText)));
       try {
         const { path } = JSON.parse(xhr.responseText) as { path?: unknown };
         if (typeof path !== 'string') throw new Error('no path');
         resolve(path);
       } catch {
-        reject(new CallError('internal', `unexpected upload answer: ${xhr.responseText.slice(0, 200)}`));
+        reject(new CallError({ code: 'internal', params: { reason: `unexpected upload answer: ${xhr.responseText.slice(0, 200)}` }, message: 'unexpected upload answer' }));
       }
     };
-    xhr.onerror = () => reject(new CallError('connection', 'upload failed: the connection to docsearch serve was lost'));
-    xhr.onabort = () => reject(new CallError('cancelled', 'cancelled'));
+    xhr.onerror = () => reject(new CallError('connection-lost'));
+    xhr.onabort = () => reject(new CallError('cancelled'));
     signal.addEventListener('abort', () => xhr.abort(), { once: true });
     if (signal.aborted) return xhr.abort();
     xhr.send(file);
   });
 }
 
-/** The server's error text: JSON { error | message } or plain text. */
-export function responseError(body: string): string {
+/** The server's error: serve answers { error, code, params }; anything else is an internal error with its text. */
+export function responseError(status: number, body: string): ErrorBody {
   try {
-    const j = JSON.parse(body) as { error?: unknown; message?: unknown };
-    const m = j.error ?? j.message;
-    if (typeof m === 'string') return m;
-    if (m && typeof m === 'object' && 'message' in m && typeof m.message === 'string') return m.message;
+    const j = JSON.parse(body) as Partial<ErrorBody> & { error?: string };
+    if (j.code && ERROR_CODES.includes(j.code)) return { code: j.code, params: j.params ?? {}, message: j.error ?? j.code };
+    if (typeof j.error === 'string') return { code: 'internal', params: { reason: j.error }, message: j.error };
   } catch {
     // plain text
   }
-  return body.trim().slice(0, 500);
+  const reason = body.trim().slice(0, 500) || `HTTP ${status}`;
+  return { code: 'internal', params: { reason }, message: reason };
 }

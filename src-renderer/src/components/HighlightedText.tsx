@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Span } from '../../../src-main/engine/text/sentences';
+import type { Span } from '#shared/api';
 
 /** Text with ranges marked (search-term matches, a cited span). */
 export function HighlightedText({ text, ranges, testId }: { text: string; ranges: readonly Span[]; testId?: string }) {

@@ -1,11 +1,12 @@
 import { act, renderHook } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { DocSearchClient } from '../api/client';
+import type { EngineClient } from '../api/client';
 import { CallError } from '../api/errors';
+import { ja } from '../i18n/ja';
 import { appProviders, fakeEngine } from '../test/harness';
 import { useChat } from './useChat';
 
-type Answer = Awaited<ReturnType<DocSearchClient['ask']>['result']>;
+type Answer = Awaited<ReturnType<EngineClient['ask']>['result']>;
 type Passage = Answer['passages'][number];
 
 const passage: Passage = { n: 1, chunkId: 7, docId: 2, title: '就業規則', path: '/d/rules.pdf', pageNo: 4, text: '有給休暇は…', boxes: [] };
@@ -94,8 +95,8 @@ describe('useChat', () => {
     const { chat, asks } = setup();
     act(() => chat().ask('Q'));
     act(() => asks()[0]!.emit({ type: 'token', text: '部分' }));
-    await act(async () => asks()[0]!.reject(new CallError('connection', 'connection to docsearch serve lost')));
-    expect(chat().turns[0]).toMatchObject({ phase: 'done', text: '部分', error: 'connection to docsearch serve lost' });
+    await act(async () => asks()[0]!.reject(new CallError('connection-lost')));
+    expect(chat().turns[0]).toMatchObject({ phase: 'done', text: '部分', error: ja['error.connection-lost'] });
     expect(chat().busy).toBe(false);
 
     act(() => chat().ask('again'));

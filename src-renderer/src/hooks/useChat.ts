@@ -1,7 +1,8 @@
 import { useCallback, useRef, useState } from 'react';
-import type { Answer, AnswerPassage } from '../../../src-main/engine/contract';
-import { errorMessage } from '../api/errors';
+import type { Answer, AnswerPassage } from '#shared/api';
+import { CallError, describeError } from '../api/errors';
 import type { CallHandle } from '../api/transport';
+import { useT } from '../i18n';
 import { useClient } from '../state/client';
 
 export interface Turn {
@@ -22,6 +23,7 @@ export interface Turn {
 /** A conversation: questions answered one at a time, streaming, with the conversation id carried on. */
 export function useChat() {
   const client = useClient();
+  const t = useT();
   const [turns, setTurns] = useState<Turn[]>([]);
   const conversationId = useRef<string | undefined>(undefined);
   const running = useRef<{ id: number; call: CallHandle<Answer> } | null>(null);
@@ -55,12 +57,13 @@ export function useChat() {
             error: answer.error,
           }));
         })
-        .catch((e: unknown) => patch(id, () => ({ phase: 'done', error: errorMessage(e) })))
+        // stopped before the question left (serve reconnecting): a stop, not a failure
+        .catch((e: unknown) => patch(id, () => (e instanceof CallError && e.code === 'cancelled' ? { phase: 'done', stopped: true } : { phase: 'done', error: describeError(t, e) })))
         .finally(() => {
           if (running.current?.id === id) running.current = null;
         });
     },
-    [client, patch],
+    [client, patch, t],
   );
 
   const stop = useCallback(() => {

@@ -1,11 +1,11 @@
 import { renderHook, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { DocSearchClient } from '../api/client';
+import type { EngineClient } from '../api/client';
 import { CallError } from '../api/errors';
 import { appProviders, fakeEngine, type FakeCall } from '../test/harness';
 import { usePageSource } from './usePageSource';
 
-type Doc = Awaited<ReturnType<DocSearchClient['listDocuments']>>[number];
+type Doc = Awaited<ReturnType<EngineClient['listDocuments']>>[number];
 
 // the hook caches per document version for the whole window: every test uses its own ids
 let nextId = 100;
@@ -59,7 +59,7 @@ describe('usePageSource', () => {
   });
 
   it('does not ask about a PDF with no page indexed yet, and answers null when the page cannot be read', async () => {
-    const { engine, wrapper } = setup((c) => c.reject(new CallError('input', 'no such page')));
+    const { engine, wrapper } = setup((c) => c.reject(new CallError({ code: 'page-not-found', params: { title: 'a', pageNo: 1, pageCount: 0 }, message: 'no such page' })));
     const empty = renderHook(() => usePageSource(doc({ kind: 'pdf', pagesIndexed: 0 })), { wrapper });
     const broken = renderHook(() => usePageSource(doc({ kind: 'pdf' })), { wrapper });
     await waitFor(() => expect(engine.calls).toHaveLength(1));

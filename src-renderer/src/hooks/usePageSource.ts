@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import type { DocumentInfo, PageInfo } from '../../../src-main/engine/contract';
+import type { DocumentInfo, PageInfo } from '#shared/api';
 import { useClient } from '../state/client';
 import { useRemote } from './useRemote';
 

@@ -1,13 +1,13 @@
 import { act, renderHook } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { DocSearchClient } from '../api/client';
+import type { EngineClient } from '../api/client';
 import { CallError } from '../api/errors';
 import { useIngest } from '../state/ingest';
 import { appProviders, fakeEngine } from '../test/harness';
 import { useReindex } from './useReindex';
 
-type Doc = Awaited<ReturnType<DocSearchClient['listDocuments']>>[number];
-type Summary = Awaited<ReturnType<DocSearchClient['reindexDocument']>['result']>;
+type Doc = Awaited<ReturnType<EngineClient['listDocuments']>>[number];
+type Summary = Awaited<ReturnType<EngineClient['reindexDocument']>['result']>;
 
 const doc = (id: number, path: string): Doc => ({
   id,
@@ -65,8 +65,8 @@ describe('useReindex', () => {
     expect(r().states.get('/a.pdf')).toMatchObject({ running: false, error: 'file not found' });
     expect(r().states.get('/b.pdf')!.running).toBe(true);
 
-    await act(async () => b!.reject(new CallError('input', 'no document 2')));
-    expect(r().states.get('/b.pdf')).toMatchObject({ running: false, error: 'no document 2' });
+    await act(async () => b!.reject(new CallError({ code: 'document-not-found', params: { doc: '2' }, message: 'no document 2' })));
+    expect(r().states.get('/b.pdf')).toMatchObject({ running: false, error: '文書「2」が見つかりません' });
   });
 
   it('cancels the re-index of one path through its call', async () => {

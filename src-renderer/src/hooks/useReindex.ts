@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
-import type { DocumentInfo } from '../../../src-main/engine/contract';
-import { errorMessage } from '../api/errors';
+import type { DocumentInfo } from '#shared/api';
+import { describeError } from '../api/errors';
+import { useT } from '../i18n';
 import { useClient } from '../state/client';
 import { useIngest } from '../state/ingest';
 
@@ -17,6 +18,7 @@ export interface ReindexState {
  */
 export function useReindex() {
   const client = useClient();
+  const t = useT();
   const { documentsChanged } = useIngest();
   const [states, setStates] = useState<ReadonlyMap<string, ReindexState>>(new Map());
   const cancels = useRef(new Map<string, () => void>());
@@ -38,13 +40,13 @@ export function useReindex() {
           const failed = summary.files.find((f) => f.outcome === 'failed' || f.outcome === 'cancelled');
           set(doc.path, (s) => ({ ...s, running: false, error: failed?.reason ?? null }));
         })
-        .catch((e: unknown) => set(doc.path, (s) => ({ ...s, running: false, error: errorMessage(e) })))
+        .catch((e: unknown) => set(doc.path, (s) => ({ ...s, running: false, error: describeError(t, e) })))
         .finally(() => {
           cancels.current.delete(doc.path);
           documentsChanged();
         });
     },
-    [client, set, documentsChanged],
+    [client, set, documentsChanged, t],
   );
 
   const cancel = useCallback((path: string) => cancels.current.get(path)?.(), []);

@@ -263,6 +263,22 @@ export const ja = {
   'shortcut.close': 'ビューアを閉じる',
   'shortcut.send': '質問を送信',
   'shortcut.newline': '質問の中で改行',
+  'error.invalid-request': '要求が正しくありません: {issues}',
+  'error.unknown-method': 'エンジンにない操作です: {method}',
+  'error.document-not-found': '文書「{doc}」が見つかりません',
+  'error.document-ambiguous': '「{doc}」に当てはまる文書が {count} 件あります',
+  'error.page-not-found': '「{title}」に {pageNo} ページはありません（全 {pageCount} ページ）',
+  'error.page-not-renderable': '「{title}」はテキストの文書なので、ページの画像はありません',
+  'error.file-unreadable': '「{title}」のファイルを読めません（{path}）: {reason}',
+  'error.file-changed': '「{title}」は索引を作った後に変更されています（{path}）。再索引してください',
+  'error.bad-file': 'ファイルを読めません: {reason}',
+  'error.ocr-unavailable': 'OCR を使えません: {reason}',
+  'error.invalid-settings': '設定の値が正しくありません: {issues}',
+  'error.model': 'モデルの問題: {reason}',
+  'error.internal': '内部エラー: {reason}',
+  'error.connection-lost': 'エンジンとの接続が切れました',
+  'error.unauthorized': 'このリンクにはトークンがないか、以前のセッションのものです。docsearch serve が表示した URL を開いてください。',
+  'error.cancelled': '中止しました',
 } as const;
 
 export type MessageKey = keyof typeof ja;

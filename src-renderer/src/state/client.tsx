@@ -1,14 +1,14 @@
 import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
-import type { DocSearchClient } from '../api/client';
+import type { EngineClient } from '../api/client';
 import type { ConnectionState } from '../api/transport';
 
-const ClientContext = createContext<DocSearchClient | null>(null);
+const ClientContext = createContext<EngineClient | null>(null);
 
-export function ClientProvider({ client, children }: { client: DocSearchClient; children: ReactNode }) {
+export function ClientProvider({ client, children }: { client: EngineClient; children: ReactNode }) {
   return <ClientContext.Provider value={client}>{children}</ClientContext.Provider>;
 }
 
-export function useClient(): DocSearchClient {
+export function useClient(): EngineClient {
   const c = useContext(ClientContext);
   if (!c) throw new Error('useClient outside ClientProvider');
   return c;

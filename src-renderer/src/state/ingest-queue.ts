@@ -3,7 +3,7 @@
  * grouped in batches, one batch per drop or pick (one ingest call). Times come in the actions so the
  * reducer stays pure.
  */
-import type { FileOutcome, IngestEvent } from '../../../src-main/engine/contract';
+import type { FileOutcome, IngestEvent } from '#shared/api';
 
 export type Stage = 'waiting' | 'uploading' | 'scanning' | 'reading' | 'render' | 'ocr' | 'indexing' | 'embedding' | 'done';
 

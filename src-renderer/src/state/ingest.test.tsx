@@ -83,8 +83,8 @@ describe('IngestProvider', () => {
     const { engine, ingest } = setup();
     act(() => ingest().add(paths('/a.pdf')));
     const [call] = await ingestCalls(engine, 1);
-    await act(async () => call!.reject(new CallError('internal', 'database is locked')));
-    expect(ingest().queue.rows[0]).toMatchObject({ outcome: 'failed', reason: 'database is locked' });
+    await act(async () => call!.reject(new CallError({ code: 'internal', params: { reason: 'database is locked' }, message: 'internal error: database is locked' })));
+    expect(ingest().queue.rows[0]).toMatchObject({ outcome: 'failed', reason: '内部エラー: database is locked' });
     expect(ingest().queue.batches[0]!.running).toBe(false);
   });
 
@@ -109,9 +109,9 @@ describe('IngestProvider', () => {
 
     await act(async () => uploads.get('dir/a.pdf')!.resolve('/srv/up/1/a.pdf'));
     await waitFor(() => expect(uploads.has('dir/big.pdf')).toBe(true));
-    await act(async () => uploads.get('dir/big.pdf')!.reject(new CallError('input', 'file too large')));
+    await act(async () => uploads.get('dir/big.pdf')!.reject(new CallError({ code: 'internal', params: { reason: 'file too large' }, message: 'file too large' })));
     await waitFor(() => expect(uploads.has('dir/b.md')).toBe(true));
-    await act(async () => uploads.get('dir/b.md')!.reject(new CallError('auth', 'unauthorized')));
+    await act(async () => uploads.get('dir/b.md')!.reject(new CallError('unauthorized')));
     await waitFor(() => expect(uploads.has('c.txt')).toBe(true));
     await act(async () => uploads.get('c.txt')!.resolve('/srv/up/1/c.txt'));
 
@@ -119,13 +119,13 @@ describe('IngestProvider', () => {
     expect(call!.params).toEqual({ paths: ['/srv/up/1/a.pdf', '/srv/up/1/c.txt'] });
     expect(resolveSource.mock.calls.map(([s]) => (s.kind === 'file' ? s.relativePath : s.path))).not.toContain('dir/notes.docx');
     expect(row('dir/a.pdf')).toMatchObject({ path: '/srv/up/1/a.pdf', stage: 'scanning', upload: null });
-    expect(row('dir/big.pdf')).toMatchObject({ outcome: 'failed', reason: 'file too large' });
-    expect(row('dir/b.md')).toMatchObject({ outcome: 'failed', reason: ja['conn.unauthorized'] });
+    expect(row('dir/big.pdf')).toMatchObject({ outcome: 'failed', reason: '内部エラー: file too large' });
+    expect(row('dir/b.md')).toMatchObject({ outcome: 'failed', reason: ja['error.unauthorized'] });
   });
 
   it('stops uploading when the batch is cancelled, and does not call the engine', async () => {
     const resolveSource = vi.fn<Transport['resolveSource']>(
-      (_source, _onProgress, signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new CallError('cancelled', 'cancelled')))),
+      (_source, _onProgress, signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new CallError('cancelled')))),
     );
     const { engine, ingest } = setup({ resolveSource });
     const f = (name: string): IngestSource => ({ kind: 'file', file: new File(['x'], name), relativePath: name });

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useReducer, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
-import { CallError, errorMessage } from '../api/errors';
+import { CallError, describeError } from '../api/errors';
 import type { IngestSource } from '../api/transport';
 import { useT, type Translate } from '../i18n';
 import { useClient } from './client';
@@ -63,7 +63,7 @@ export function IngestProvider({ children }: { children: ReactNode }) {
             dispatch({ type: 'uploaded', key: r.key, path });
             paths.push(path);
           } catch (e) {
-            const cancelled = e instanceof CallError && e.kind === 'cancelled';
+            const cancelled = e instanceof CallError && e.code === 'cancelled';
             dispatch({ type: 'row-ended', key: r.key, outcome: cancelled ? 'cancelled' : 'failed', reason: uploadReason(e, t) });
           }
         }
@@ -88,7 +88,7 @@ export function IngestProvider({ children }: { children: ReactNode }) {
             // every file has had its file-end by now, unless the batch was cancelled before reaching it
             dispatch({ type: 'batch-ended', batch, outcome: 'cancelled', reason: t('ingest.cancelled') });
           } catch (e) {
-            dispatch({ type: 'batch-ended', batch, outcome: 'failed', reason: errorMessage(e) });
+            dispatch({ type: 'batch-ended', batch, outcome: 'failed', reason: describeError(t, e) });
           }
           documentsChanged();
         } finally {
@@ -143,10 +143,8 @@ export function IngestProvider({ children }: { children: ReactNode }) {
 }
 
 function uploadReason(e: unknown, t: Translate): string {
-  if (!(e instanceof CallError)) return errorMessage(e);
-  if (e.kind === 'auth') return t('conn.unauthorized');
-  if (e.kind === 'cancelled') return t('ingest.cancelled');
-  return e.message;
+  if (e instanceof CallError && e.code === 'cancelled') return t('ingest.cancelled');
+  return describeError(t, e);
 }
 
 export function useIngest(): IngestControl {

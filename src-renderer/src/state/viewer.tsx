@@ -1,5 +1,5 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
-import type { Box } from '../../../src-main/engine/text/chunk';
+import type { Box } from '#shared/api';
 
 /** What to show: a page, and on it what a search hit or citation points at. */
 export interface ViewerTarget {

@@ -3,7 +3,7 @@
  * (events, result, error), and the app's providers around a hook. The real engine is covered by e2e.
  */
 import type { ReactNode } from 'react';
-import { DocSearchClient } from '../api/client';
+import { engineClient, type EngineClient } from '../api/client';
 import type { ConnectionState, Transport } from '../api/transport';
 import { I18nProvider } from '../i18n';
 import { ClientProvider } from '../state/client';
@@ -26,7 +26,7 @@ export interface FakeCall {
 
 export interface FakeEngine {
   transport: Transport;
-  client: DocSearchClient;
+  client: EngineClient;
   calls: FakeCall[];
   /** the calls of one method, in order */
   of(method: Method): FakeCall[];
@@ -69,7 +69,7 @@ export function fakeEngine(opts: { onCall?: (c: FakeCall) => void; host?: Partia
       opts.onCall?.(c);
       return { result, cancel: () => void c.cancels++ };
     },
-    pageImageUrl: (docId, pageNo) => `fake:${docId}/${pageNo}`,
+    binaryUrl: (path) => `fake:${path}`,
     connection: () => open,
     onConnection: () => () => {},
     sourcesFromDrop: async () => [],
@@ -77,11 +77,11 @@ export function fakeEngine(opts: { onCall?: (c: FakeCall) => void; host?: Partia
     resolveSource: async (source) => (source.kind === 'path' ? source.path : `/uploads/${source.relativePath}`),
     ...opts.host,
   };
-  return { transport, client: new DocSearchClient(transport), calls, of: (m) => calls.filter((c) => c.method === m) };
+  return { transport, client: engineClient(transport), calls, of: (m) => calls.filter((c) => c.method === m) };
 }
 
 /** The providers main.tsx puts around the app (less the viewer), for renderHook's `wrapper`. */
-export function appProviders(client: DocSearchClient) {
+export function appProviders(client: EngineClient) {
   return function Providers({ children }: { children: ReactNode }) {
     return (
       <I18nProvider>

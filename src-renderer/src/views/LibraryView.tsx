@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { DocumentInfo } from '../../../src-main/engine/contract';
-import { errorMessage } from '../api/errors';
+import type { DocumentInfo } from '#shared/api';
+import { describeError } from '../api/errors';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorNote } from '../components/ErrorNote';
@@ -39,7 +39,7 @@ export function LibraryView() {
     setRemoveError(null);
     client
       .removeDocument({ doc: String(doc.id) })
-      .catch((e: unknown) => setRemoveError(t('library.removeFailed', { title: doc.title, message: errorMessage(e) })))
+      .catch((e: unknown) => setRemoveError(t('library.removeFailed', { title: doc.title, message: describeError(t, e) })))
       .finally(documentsChanged);
   };
 

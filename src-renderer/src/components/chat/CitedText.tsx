@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { AnswerPassage, Citation } from '../../../../src-main/engine/contract';
+import type { AnswerPassage, Citation } from '#shared/api';
 import { useT } from '../../i18n';
 import { useViewer } from '../../state/viewer';
 

@@ -1,4 +1,4 @@
-import type { DocumentInfo } from '../../../../src-main/engine/contract';
+import type { DocumentInfo } from '#shared/api';
 import type { ReindexState } from '../../hooks/useReindex';
 import { usePageSource } from '../../hooks/usePageSource';
 import { useI18n } from '../../i18n';

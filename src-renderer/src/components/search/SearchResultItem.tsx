@@ -1,4 +1,4 @@
-import type { SearchHit } from '../../../../src-main/engine/contract';
+import type { SearchHit } from '#shared/api';
 import { useI18n } from '../../i18n';
 import { HighlightedText } from '../HighlightedText';
 

@@ -1,4 +1,4 @@
-import type { ModelStatus } from '../../../../src-main/engine/contract';
+import type { ModelStatus } from '#shared/api';
 import { useT } from '../../i18n';
 
 /** Whether inference runs on the GPU: read from the execution provider of the models loaded so far. */

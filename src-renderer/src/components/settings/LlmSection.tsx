@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
-import type { LlmSettings, LlmState } from '../../../../src-main/engine/contract';
-import { errorMessage } from '../../api/errors';
+import type { LlmSettings, LlmState } from '#shared/api';
+import { describeError } from '../../api/errors';
 import { useRemote } from '../../hooks/useRemote';
 import { useI18n } from '../../i18n';
 import { formatBytes } from '../../i18n/format';
@@ -25,7 +25,7 @@ export function LlmSection() {
   const { t, lang } = useI18n();
   const client = useClient();
   const settings = useRemote(useCallback(() => client.getSettings(), [client]));
-  const status = useRemote(useCallback(() => client.llmStatus().result, [client]));
+  const status = useRemote(useCallback(() => client.llmStatus({}).result, [client]));
   const [draft, setDraft] = useState<Partial<Editable>>({});
   const [saving, setSaving] = useState<'idle' | 'saving' | 'saved' | { error: string }>('idle');
   const [importing, setImporting] = useState<{ percent: number | null; text: string } | { error: string } | null>(null);
@@ -46,7 +46,7 @@ export function LlmSection() {
         settings.reload();
         status.reload();
       })
-      .catch((e: unknown) => setSaving({ error: errorMessage(e) }));
+      .catch((e: unknown) => setSaving({ error: describeError(t, e) }));
   };
   const importModel = () => {
     setImporting({ percent: null, text: t('llm.importStarting') });
@@ -62,7 +62,7 @@ export function LlmSection() {
         setImporting(null);
         status.reload();
       },
-      (e: unknown) => setImporting({ error: errorMessage(e) }),
+      (e: unknown) => setImporting({ error: describeError(t, e) }),
     );
   };
 

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { ModelStatus } from '../../../../src-main/engine/contract';
+import type { ModelStatus } from '#shared/api';
 import { useRemote } from '../../hooks/useRemote';
 import { useI18n, type MessageKey } from '../../i18n';
 import { useClient } from '../../state/client';

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
-import { OCR_STRATEGY_IDS, type OcrStrategyId } from '../../../../src-main/engine/contract';
-import { errorMessage } from '../../api/errors';
+import { OCR_STRATEGY_IDS, type OcrStrategyId } from '#shared/api';
+import { describeError } from '../../api/errors';
 import { useRemote } from '../../hooks/useRemote';
 import { useT } from '../../i18n';
 import { useClient } from '../../state/client';
@@ -23,7 +23,7 @@ export function OcrSection() {
         setSaving('saved');
         settings.reload();
       })
-      .catch((e: unknown) => setSaving({ error: errorMessage(e) }));
+      .catch((e: unknown) => setSaving({ error: describeError(t, e) }));
   };
   return (
     <Section id="ocr" title={t('settings.ocr')}>

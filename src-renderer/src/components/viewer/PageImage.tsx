@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { Box } from '../../../../src-main/engine/text/chunk';
+import type { Box } from '#shared/api';
+import { CallError, describeError } from '../../api/errors';
 import { responseError } from '../../api/upload';
 import { useT } from '../../i18n';
 import { ErrorNote } from '../ErrorNote';
@@ -18,7 +19,7 @@ export function PageImage({ url, boxes, zoom, alt, fallback }: { url: string; bo
   }, [state]);
   const onError = () => {
     fetch(url)
-      .then(async (r) => (r.ok ? '' : responseError(await r.text()) || `HTTP ${r.status}`))
+      .then(async (r) => (r.ok ? '' : describeError(t, new CallError(responseError(r.status, await r.text())))))
       .catch(() => '')
       .then((message) => setState({ error: message || t('viewer.imageUnknownError') }));
   };

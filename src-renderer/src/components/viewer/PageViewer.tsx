@@ -109,7 +109,7 @@ function ViewerDialog({ target, onClose }: { target: ViewerTarget; onClose(): vo
             {info.renderable ? (
               <PageImage
                 key={`${info.docId}:${info.pageNo}`}
-                url={client.pageImageUrl(info.docId, info.pageNo)}
+                url={client.pageImage({ docId: info.docId, pageNo: info.pageNo })}
                 boxes={here ? target.boxes : []}
                 zoom={zoom}
                 alt={t('viewer.imageAlt', { title: info.title, page: info.pageNo })}

@@ -1,11 +1,41 @@
 /**
- * The engine's API: the single source of truth for the CLI, IPC, `serve` and the renderer's client.
- * Inputs are zod schemas (validated at every boundary); outputs are plain serialisable types.
+ * The API: every method the engine offers and every type that crosses a boundary, declared once. The RPC
+ * dispatcher, the method list, the renderer's client, serve's binary routes and Electron's binary protocol
+ * are all derived from `API` (the method table at the end); adding a method means an entry there and its
+ * implementation in the engine, nothing else.
+ * A leaf: it imports only zod (lint rule), so the renderer and the engine both import it, never the reverse.
+ * Inputs are zod schemas (the engine validates them); outputs are plain serialisable types.
  */
 import { z } from 'zod';
-import type { ModelEngine, ModelRole } from './models/manifest.js';
-import type { Box } from './text/chunk.js';
-import type { Snippet } from './text/snippet.js';
+
+/** A rectangle on a page: fractions of the page size, origin top-left. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Character offsets [start, end) in a text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A short passage of a chunk with the query's terms marked. */
+export interface Snippet {
+  text: string;
+  /** ranges within `text` that match query terms */
+  highlights: Span[];
+  /** offset of `text` within the chunk */
+  offset: number;
+}
+
+export const ModelRole = z.enum(['ocr-det', 'ocr-rec', 'embedder', 'reranker', 'llm']);
+export type ModelRole = z.infer<typeof ModelRole>;
+
+export const ModelEngine = z.enum(['onnx', 'tesseract', 'gguf']);
+export type ModelEngine = z.infer<typeof ModelEngine>;
 
 export const IngestRequest = z.object({
   paths: z.array(z.string().min(1)).min(1),
@@ -29,7 +59,8 @@ export type SearchRequest = z.input<typeof SearchRequest>;
 export const DocumentRef = z.object({ doc: z.string().trim().min(1) });
 export type DocumentRef = z.infer<typeof DocumentRef>;
 
-export type DocumentKind = 'pdf' | 'text' | 'markdown' | 'image';
+export const DOCUMENT_KINDS = ['pdf', 'text', 'markdown', 'image'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 export type DocumentStatus = 'indexing' | 'ready' | 'error';
 
 export interface DocumentInfo {
@@ -141,11 +172,6 @@ export interface StoreStatus {
   vectorSpace: { model: string; dims: number } | null;
 }
 
-/**
- * What the engine found when it started (`start()`, run once per launch): every model file checked against
- * its sha256, then the OCR models made ready. Problems never stop the engine: search, answers and text-layer
- * ingestion keep working, and the UI shows them.
- */
 /** How a missing or altered model file comes back: the installer, a fetch script, or its manifest origin. */
 export type ModelRestore = 'reinstall' | 'models:ocr' | 'models:fetch' | 'manifest';
 
@@ -157,6 +183,11 @@ export interface DamagedModelFile {
   restore: ModelRestore;
 }
 
+/**
+ * What the engine found when it started (`start()`, run once per launch): every model file checked against
+ * its sha256, then the OCR models made ready. Problems never stop the engine: search, answers and text-layer
+ * ingestion keep working, and the UI shows them.
+ */
 export interface StartupReport {
   /** one line per missing or altered model file, naming the model, the path and how to restore it */
   problems: string[];
@@ -172,7 +203,7 @@ export interface StartupReport {
 }
 
 /** `load`: also create the ONNX sessions, so the execution provider and load time are known. */
-export const ModelStatusRequest = z.object({ load: z.boolean().default(false) });
+export const ModelStatusRequest = z.object({ load: z.boolean().default(false) }).default({ load: false });
 export type ModelStatusRequest = z.input<typeof ModelStatusRequest>;
 
 export type ModelFileState = 'present' | 'missing' | 'altered';
@@ -214,7 +245,7 @@ export type OcrStrategyId = z.infer<typeof OcrStrategyId>;
 export const OcrRequest = z.object({
   path: z.string().min(1),
   /** default: the strategy in settings (ocr.strategy) */
-  engine: OcrStrategyId.optional(),
+  strategy: OcrStrategyId.optional(),
 });
 export type OcrRequest = z.infer<typeof OcrRequest>;
 
@@ -372,29 +403,100 @@ export interface PageInfo {
   renderable: boolean;
 }
 
-export interface DocSearchApi {
-  ingest(req: IngestRequest, onEvent?: (e: IngestEvent) => void, signal?: AbortSignal): Promise<IngestSummary>;
-  search(req: SearchRequest): Promise<SearchResult>;
-  /** Embeds the chunks that have no vector from the installed embedder (resumable: progress is kept). */
-  reindex(onEvent?: (e: ReindexEvent) => void, signal?: AbortSignal): Promise<ReindexSummary>;
-  listDocuments(): DocumentInfo[];
-  removeDocument(ref: DocumentRef): DocumentInfo;
-  /** Indexes a document's file again from scratch (after it changed, or to re-run OCR). */
-  reindexDocument(ref: DocumentRef, onEvent?: (e: IngestEvent) => void, signal?: AbortSignal): Promise<IngestSummary>;
-  page(ref: PageRef): PageInfo;
-  /** The page drawn as PNG (longest side ≤ maxSide px), for the viewer; binary, so not over RPC. */
-  pageImage(ref: PageRef, maxSide?: number): Promise<Uint8Array>;
-  status(): StoreStatus;
-  modelStatus(req?: ModelStatusRequest): Promise<ModelStatus[]>;
-  /** Verifies the models and readies OCR, once; later calls return the same report. Never rejects. */
-  start(): Promise<StartupReport>;
-  /** OCR of every page of a PDF or image file, without indexing it (for evaluation and users). */
-  ocr(req: OcrRequest, onPage?: (p: OcrPageOutput) => void): Promise<OcrPageOutput[]>;
-  getSettings(): Settings;
-  updateSettings(update: SettingsUpdate): Settings;
-  /** Whether Ollama answers and has the model; `ensure`: import the shipped GGUF when the model is missing. */
-  llmStatus(opts?: { ensure?: boolean; onImport?: (e: LlmImportEvent) => void; signal?: AbortSignal }): Promise<LlmStatus>;
-  /** Answers from the indexed documents, streaming tokens; the signal stops it (the answer so far is kept). */
-  ask(req: AskRequest, onEvent?: (e: AnswerEvent) => void, signal?: AbortSignal): Promise<Answer>;
-  close(): void;
+/** The page drawn as PNG for the viewer, its longest side at most maxSide px. */
+export const PageImageRequest = PageRef.extend({ maxSide: z.number().int().min(64).max(8000).default(2000) });
+export type PageImageRequest = z.input<typeof PageImageRequest>;
+
+/** `ensure`: import the shipped GGUF into Ollama when the model is missing (events: its progress). */
+export const LlmStatusRequest = z.object({ ensure: z.boolean().default(false) }).default({ ensure: false });
+export type LlmStatusRequest = z.input<typeof LlmStatusRequest>;
+
+/** What the library holds, for Settings › Data. */
+export interface LibraryStats {
+  documents: number;
+  /** documents by kind, and their files' total size */
+  byKind: Record<DocumentKind, { documents: number; bytes: number }>;
+  pages: {
+    total: number;
+    /** read from a text layer or text file */
+    text: number;
+    ocr: number;
+    needsOcr: number;
+    unreadable: number;
+  };
+  chunks: number;
+  /** characters of indexed text */
+  characters: number;
+  /** OCR time of the pages read by OCR: total and per page (null when none was) */
+  ocrSeconds: { total: number; perPage: number | null };
+  /** chunks with a vector of the current embedder */
+  embeddedChunks: number;
+  /** when the first and the latest documents were added (null: empty library) */
+  firstAdded: string | null;
+  lastAdded: string | null;
 }
+
+const NoParams = z.void();
+
+/** A type carried by the method table for the compiler only (results and events are not validated). */
+export interface Returns<T> {
+  readonly type?: T;
+}
+const returns = <T>(): Returns<T> => ({});
+
+/**
+ * Every method of the API. `call`: a request and one result. `stream`: events before the result, and
+ * cancellable (ingest stops after its page, ask keeps the answer so far). `binary`: bytes (a page image),
+ * fetched by URL rather than over the message protocol.
+ */
+export const API = {
+  ingest: { kind: 'stream', input: IngestRequest, result: returns<IngestSummary>(), event: returns<IngestEvent>() },
+  search: { kind: 'call', input: SearchRequest, result: returns<SearchResult>() },
+  /** Embeds the chunks that have no vector from the installed embedder (resumable: progress is kept). */
+  reindex: { kind: 'stream', input: NoParams, result: returns<ReindexSummary>(), event: returns<ReindexEvent>() },
+  listDocuments: { kind: 'call', input: NoParams, result: returns<DocumentInfo[]>() },
+  removeDocument: { kind: 'call', input: DocumentRef, result: returns<DocumentInfo>() },
+  /** Indexes a document's file again from scratch (after it changed, or to re-run OCR). */
+  reindexDocument: { kind: 'stream', input: DocumentRef, result: returns<IngestSummary>(), event: returns<IngestEvent>() },
+  page: { kind: 'call', input: PageRef, result: returns<PageInfo>() },
+  pageImage: { kind: 'binary', input: PageImageRequest, mime: 'image/png' },
+  status: { kind: 'call', input: NoParams, result: returns<StoreStatus>() },
+  libraryStats: { kind: 'call', input: NoParams, result: returns<LibraryStats>() },
+  modelStatus: { kind: 'call', input: ModelStatusRequest, result: returns<ModelStatus[]>() },
+  /** Verifies the models and readies OCR, once; later calls return the same report. Never rejects. */
+  start: { kind: 'call', input: NoParams, result: returns<StartupReport>() },
+  /** OCR of every page of a PDF or image file, without indexing it; each page as it is read. */
+  ocr: { kind: 'stream', input: OcrRequest, result: returns<OcrPageOutput[]>(), event: returns<OcrPageOutput>() },
+  getSettings: { kind: 'call', input: NoParams, result: returns<Settings>() },
+  updateSettings: { kind: 'call', input: SettingsUpdate, result: returns<Settings>() },
+  /** Whether Ollama answers and has the model; `ensure` imports the shipped GGUF when it is missing. */
+  llmStatus: { kind: 'stream', input: LlmStatusRequest, result: returns<LlmStatus>(), event: returns<LlmImportEvent>() },
+  /** Answers from the indexed documents, streaming tokens. */
+  ask: { kind: 'stream', input: AskRequest, result: returns<Answer>(), event: returns<AnswerEvent>() },
+} as const satisfies Record<string, MethodSpec>;
+
+export type MethodSpec =
+  | { kind: 'call'; input: z.ZodType; result: Returns<unknown> }
+  | { kind: 'stream'; input: z.ZodType; result: Returns<unknown>; event: Returns<unknown> }
+  | { kind: 'binary'; input: z.ZodType; mime: string };
+
+type Table = typeof API;
+export type Method = keyof Table;
+export const METHODS = Object.keys(API) as Method[];
+export type MethodOfKind<K extends MethodSpec['kind']> = { [M in Method]: Table[M]['kind'] extends K ? M : never }[Method];
+
+/** What a caller passes (defaults may be left out). */
+export type Params<M extends Method> = z.input<Table[M]['input']>;
+export type Result<M extends Method> = Table[M] extends { result: Returns<infer R> } ? R : Uint8Array;
+export type Event<M extends Method> = Table[M] extends { event: Returns<infer E> } ? E : never;
+
+/** The second argument of every method: where its events go, and the signal that stops it. */
+export interface CallContext<E = never> {
+  emit?: (event: E) => void;
+  signal?: AbortSignal;
+}
+
+/** The API as the engine implements it: every method `(params, { emit, signal })`. */
+export type EngineApi = {
+  [M in Method]: (params: Params<M>, ctx?: CallContext<Event<M>>) => Result<M> | Promise<Result<M>>;
+};

@@ -1,0 +1,73 @@
+/**
+ * The engine side of the protocol (src-shared/rpc.ts), derived from the method table: any method of `API`
+ * is dispatched the same way, `(params, { emit, signal })`, with no per-method code. Used by serve's
+ * WebSocket, Electron's MessagePort and, for binary methods, serve's HTTP route and Electron's protocol.
+ */
+import { API, type CallContext, type EngineApi, type Method } from '#shared/api';
+import type { ErrorBody } from '#shared/errors';
+import { parseBinaryPath, RPC_METHODS, type BinaryMethod, type RpcRequest, type RpcResponse } from '#shared/rpc';
+import { ApiError, errorBody } from '../engine/errors.js';
+
+/** Calls one method of the API by name (the table guarantees every name has an implementation). */
+export function invoke(api: EngineApi, method: Method, params: unknown, ctx: CallContext<unknown>): Promise<unknown> {
+  const fn = api[method] as (p: unknown, c: CallContext<unknown>) => unknown;
+  return Promise.resolve().then(() => fn.call(api, params, ctx));
+}
+
+/**
+ * Serves the protocol for one connection: feed it every request; it calls `send` with responses.
+ * Cancelling a call aborts its signal (ingest stops after the page, ask keeps the answer so far).
+ */
+export function rpcConnection(api: EngineApi, send: (r: RpcResponse) => void): { handle(req: unknown): void; closeAll(): void } {
+  const running = new Map<number, AbortController>();
+  const call = async (id: number, method: Method, params: unknown) => {
+    const abort = new AbortController();
+    running.set(id, abort);
+    const emit = API[method].kind === 'stream' ? (event: unknown) => send({ type: 'event', id, event }) : undefined;
+    try {
+      send({ type: 'result', id, result: await invoke(api, method, params, { emit, signal: abort.signal }) });
+    } catch (e) {
+      send({ type: 'error', id, error: errorBody(e) });
+    } finally {
+      running.delete(id);
+    }
+  };
+  return {
+    handle(req: unknown) {
+      const r = req as RpcRequest;
+      if (!r || typeof r !== 'object' || typeof r.id !== 'number') return;
+      if (r.type === 'cancel') return void running.get(r.id)?.abort();
+      if (r.type !== 'call') return;
+      if (!RPC_METHODS.includes(r.method)) return send({ type: 'error', id: r.id, error: errorBody(new ApiError('unknown-method', { method: String(r.method) })) });
+      void call(r.id, r.method, r.params);
+    },
+    closeAll() {
+      for (const a of running.values()) a.abort();
+    },
+  };
+}
+
+export type BinaryAnswer = { ok: true; mime: string; bytes: Uint8Array } | { ok: false; error: ErrorBody };
+
+/**
+ * Answers the URL of a binary method (src-shared/rpc.ts binaryPath; serve's HTTP route, Electron's
+ * protocol): its bytes and their MIME type, or the error. Null when the URL names no binary method.
+ */
+export function answerBinary(api: EngineApi, url: URL): Promise<BinaryAnswer> | null {
+  const b = parseBinaryPath(url);
+  return b && callBinary(api, b.method, b.params);
+}
+
+async function callBinary(api: EngineApi, method: BinaryMethod, params: unknown): Promise<BinaryAnswer> {
+  try {
+    const bytes = (await invoke(api, method, params, {})) as Uint8Array;
+    return { ok: true, mime: API[method].mime, bytes };
+  } catch (e) {
+    return { ok: false, error: errorBody(e) };
+  }
+}
+
+/** The HTTP status of a failed binary call: the request named nothing that exists, or a fault. */
+export function httpStatus(e: ErrorBody): number {
+  return e.code === 'internal' || e.code === 'model' ? 500 : e.code === 'invalid-request' ? 400 : 404;
+}
