@@ -103,6 +103,13 @@ describe('useChat', () => {
     expect(asks()).toHaveLength(2);
   });
 
+  it('a question stopped before it left (serve reconnecting) ends as stopped, not as an error', async () => {
+    const { chat, asks } = setup();
+    act(() => chat().ask('Q'));
+    await act(async () => asks()[0]!.reject(new CallError('cancelled')));
+    expect(chat().turns[0]).toMatchObject({ phase: 'done', stopped: true, error: null });
+  });
+
   it("shows the engine's error of an answer that broke off (the LLM failed after it had begun)", async () => {
     const { chat, asks } = setup();
     act(() => chat().ask('Q'));

@@ -55,5 +55,8 @@ describe('formatDuration', () => {
     expect(formatDuration(t, 89)).toBe('time.minutes{"n":1}');
     expect(formatDuration(t, 90)).toBe('time.minutes{"n":2}');
     expect(formatDuration(t, 3600 + 25 * 60 + 10)).toBe('time.hours{"h":1,"m":25}');
+    // never "60 min": minutes are rounded before hours are split off
+    expect(formatDuration(t, 3590)).toBe('time.hours{"h":1,"m":0}');
+    expect(formatDuration(t, 7170)).toBe('time.hours{"h":2,"m":0}');
   });
 });

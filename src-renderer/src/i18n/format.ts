@@ -25,6 +25,8 @@ export function formatNumber(lang: Lang, n: number): string {
 export function formatDuration(t: Translate, seconds: number): string {
   const s = Math.max(1, Math.round(seconds));
   if (s < 60) return t('time.seconds', { n: s });
-  if (s < 3600) return t('time.minutes', { n: Math.round(s / 60) });
-  return t('time.hours', { h: Math.floor(s / 3600), m: Math.round((s % 3600) / 60) });
+  // rounded to minutes first, so 3,590 s is "1 h 0 min", never "60 min"
+  const min = Math.round(s / 60);
+  if (min < 60) return t('time.minutes', { n: min });
+  return t('time.hours', { h: Math.floor(min / 60), m: min % 60 });
 }
