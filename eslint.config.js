@@ -3,6 +3,19 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
+// The engine must run without Electron (CLI, tests, serve), and knows nothing of its adapters. A later
+// block's no-restricted-imports replaces an earlier one's for the same files, so each engine block below
+// spreads these in.
+const engineImports = {
+  paths: ['electron'],
+  patterns: [
+    { group: ['electron/*'] },
+    { group: ['**/rpc/**', '**/serve/**', '**/electron/**', '**/cli/**', '**/cli.js', '**/src-renderer/**'], message: 'the engine does not import its adapters (rpc, serve, electron, cli) or the renderer.' },
+  ],
+};
+// All SQL is in store/ (type imports count too), so it cannot drift back into search, jobs or the Engine.
+const sqliteOutsideStore = { group: ['better-sqlite3', 'better-sqlite3/*'], message: 'SQL lives in store/: call its functions (the Db type is in store/db.ts).' };
+
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'scratch/**', 'models/**', 'bench-results/**'] },
   js.configs.recommended,
@@ -14,20 +27,13 @@ export default tseslint.config(
     },
   },
   {
-    // The engine must run without Electron (CLI, tests, serve), and knows nothing of its adapters.
     files: ['src-main/engine/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: ['electron'],
-          patterns: [
-            { group: ['electron/*'] },
-            { group: ['**/rpc/**', '**/serve/**', '**/electron/**', '**/cli/**', '**/cli.js', '**/src-renderer/**'], message: 'the engine does not import its adapters (rpc, serve, electron, cli) or the renderer.' },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { ...engineImports, patterns: [...engineImports.patterns, sqliteOutsideStore] }] },
+  },
+  {
+    // store/ is where the SQL is.
+    files: ['src-main/engine/store/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', engineImports] },
   },
   {
     // Documents are read without OCR: a scanned page leaves documents/ as an image (images/) and
@@ -37,9 +43,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['electron'],
+          ...engineImports,
           patterns: [
-            { group: ['electron/*'] },
+            ...engineImports.patterns,
+            sqliteOutsideStore,
             { group: ['**/ocr', '**/ocr/**'], message: 'documents/ and images/ do not depend on OCR (jobs/ingest.ts runs it).' },
           ],
         },

@@ -26,7 +26,7 @@ import Database from 'better-sqlite3';
 import type { IngestEvent } from '#shared/api';
 import { openPdf } from '../../src-main/engine/documents/pdf.js';
 import { CANDIDATES, candidateTerms, ftsMatch, lexicalQuery } from '../../src-main/engine/search/lexical.js';
-import { documentFrequencies } from '../../src-main/engine/search/term-stats.js';
+import { documentFrequencies } from '../../src-main/engine/store/term-stats.js';
 import { termKey } from '../../src-main/engine/search/weighted-bm25.js';
 import { Engine } from '../../src-main/engine/service.js';
 import { Repository } from '../../src-main/engine/store/repository.js';

@@ -17,7 +17,6 @@ import {
   type LibraryStats,
   LlmStatusRequest,
   PageImageRequest,
-  type Box,
   type DocumentInfo,
   type FileOutcome,
   type IngestEvent,
@@ -56,11 +55,11 @@ import { rrf, weighted, type Fused } from './search/fusion.js';
 import { Embedder } from './embed/embedder.js';
 import { modelOfRole } from './embed/models.js';
 import { Reranker } from './embed/reranker.js';
-import { refreshTermStats, termStatsStale } from './search/term-stats.js';
-import { openDb, type Db } from './store/db.js';
+import { openDb, schemaVersion, type Db } from './store/db.js';
 import { Repository } from './store/repository.js';
+import { refreshTermStats, termStatsStale } from './store/term-stats.js';
 import { chunksWithoutVector, ensureVectorTable, nearestChunks, putVectors, vectorCoverage, vectorSpace } from './store/vectors.js';
-import type { ChunkOptions, PageLine } from './text/chunk.js';
+import type { ChunkOptions } from './text/chunk.js';
 import type { LlmImportEvent } from '#shared/api';
 import { makeSnippet } from './text/snippet.js';
 
@@ -107,7 +106,7 @@ export class Engine implements EngineApi {
     this.settingsStore = new SettingsStore(path.dirname(path.resolve(opts.dbPath)));
     this.answerer = new Answerer({
       search: async (query, k) => (await this.search({ query, k })).hits,
-      pageLines: (docId, pageNo) => this.pageLines(docId, pageNo),
+      pageLines: (docId, pageNo) => this.repo.pageLines(docId, pageNo),
       settings: () => this.settingsStore.get().llm,
       models: () => {
         try {
@@ -179,7 +178,7 @@ export class Engine implements EngineApi {
     }
     const fusedScore = new Map(ranked.map((r) => [r.chunkId, useLexical && useDense ? r.score : null]));
     let top = ranked.slice(0, Math.max(k, rerank && sem?.reranker ? RERANK_TOP : 0));
-    const rows = this.chunkRows(top.map((h) => h.chunkId));
+    const rows = this.repo.chunksById(top.map((h) => h.chunkId));
     const rerankScore = new Map<number, number>();
     if (rerank && sem?.reranker && top.length) {
       const head = top.slice(0, RERANK_TOP).filter((h) => rows.has(h.chunkId));
@@ -193,18 +192,18 @@ export class Engine implements EngineApi {
       if (!r) return [];
       return [{
         rank: i + 1,
-        chunkId: r.id,
-        docId: r.doc_id,
+        chunkId: r.chunkId,
+        docId: r.docId,
         title: r.title,
         path: r.path,
-        pageNo: r.page_no,
+        pageNo: r.pageNo,
         start: r.start,
         end: r.end,
         score: h.score,
         scores: { lexical: h.lexical, dense: h.dense, fused: fusedScore.get(h.chunkId) ?? null, rerank: rerankScore.get(h.chunkId) ?? null },
         text: r.text,
         snippet: makeSnippet(r.text, q.highlights),
-        boxes: JSON.parse(r.boxes) as Box[],
+        boxes: r.boxes,
       }];
     });
     return { query, stages, notes, hits, tookMs: performance.now() - t0 };
@@ -265,7 +264,7 @@ export class Engine implements EngineApi {
     if (docId === undefined) {
       const c = vectorCoverage(this.db);
       total = c.chunks - c.withVector;
-    } else total = (this.db.prepare('SELECT count(*) AS n FROM chunks WHERE doc_id = ?').get(docId) as { n: number }).n;
+    } else total = this.repo.chunkCount(docId);
     let done = 0;
     for (;;) {
       if (signal?.aborted) break;
@@ -277,24 +276,6 @@ export class Engine implements EngineApi {
       onEvent({ type: 'embed', done, total });
     }
     return done;
-  }
-
-  private chunkRows(ids: number[]) {
-    type Row = { id: number; doc_id: number; page_no: number; start: number; end: number; text: string; boxes: string; title: string; path: string };
-    if (!ids.length) return new Map<number, Row>();
-    const rows = this.db
-      .prepare(
-        `SELECT c.id, c.doc_id, c.page_no, c.start, c.end, c.text, c.boxes, d.title, d.path
-         FROM chunks c JOIN documents d ON d.id = c.doc_id
-         WHERE c.id IN (SELECT value FROM json_each(?))`,
-      )
-      .all(JSON.stringify(ids)) as Row[];
-    return new Map(rows.map((r) => [r.id, r]));
-  }
-
-  private pageLines(docId: number, pageNo: number): PageLine[] {
-    const row = this.db.prepare('SELECT lines FROM pages WHERE doc_id = ? AND page_no = ?').get(docId, pageNo) as { lines: string } | undefined;
-    return row ? (JSON.parse(row.lines) as PageLine[]) : [];
   }
 
   getSettings(): Settings {
@@ -355,9 +336,7 @@ export class Engine implements EngineApi {
     const { docId, pageNo } = PageRef.parse(ref);
     const d = this.repo.getDocument(docId);
     if (!d) throw new ApiError('document-not-found', { doc: String(docId) });
-    const row = this.db.prepare('SELECT source, status, text, lines, width, height, error FROM pages WHERE doc_id = ? AND page_no = ?').get(docId, pageNo) as
-      | { source: PageInfo['source']; status: PageInfo['status']; text: string; lines: string; width: number | null; height: number | null; error: string | null }
-      | undefined;
+    const row = this.repo.getPage(docId, pageNo);
     if (!row) throw new ApiError('page-not-found', { title: d.title, pageNo, pageCount: d.pageCount, indexing: d.status === 'indexing' ? 1 : 0 });
     return {
       docId,
@@ -372,7 +351,7 @@ export class Engine implements EngineApi {
       status: row.status,
       error: row.error,
       text: row.text,
-      lines: JSON.parse(row.lines) as PageInfo['lines'],
+      lines: row.lines,
       renderable: d.kind === 'pdf' || d.kind === 'image',
     };
   }
@@ -408,7 +387,7 @@ export class Engine implements EngineApi {
     const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
     return {
       dbPath: file,
-      schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
+      schemaVersion: schemaVersion(this.db),
       ...this.repo.counts(),
       dbBytes: size(file) + size(`${file}-wal`),
       vectorSpace: vectorSpace(this.db) ?? null,

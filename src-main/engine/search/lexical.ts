@@ -5,10 +5,11 @@
  * 2. the candidates are re-scored by weighted BM25 (weighted-bm25.ts).
  */
 import type { Db } from '../store/db.js';
+import { ftsCandidates } from '../store/fts.js';
+import { corpusTotals, documentFrequencies } from '../store/term-stats.js';
 import { foldCase, isJapaneseChar, normalizeText } from '../text/normalize.js';
 import { highlightTerms } from '../text/snippet.js';
 import { ftsQuote, tokenize } from '../text/tokens.js';
-import { corpusTotals, documentFrequencies } from './term-stats.js';
 import { countTerms, termKey, weightedBm25, type CorpusStats, type WeightedTerm } from './weighted-bm25.js';
 
 /** Term weights by word structure (Intl.Segmenter words), measured on JSQuAD; see README. */
@@ -83,25 +84,12 @@ export interface LexicalHit {
   ftsBm25: number;
 }
 
-interface CandidateRow {
-  id: number;
-  fts: number;
-  text: string;
-  title: string;
-}
-
 export function lexicalSearch(db: Db, q: LexicalQuery, limit: number): LexicalHit[] {
   if (!q.terms.length) return [];
   const df = documentFrequencies(db, q.terms);
   const match = ftsMatch(candidateTerms(q.terms, df));
   if (!match) return [];
-  const rows = db
-    .prepare(
-      `SELECT f.rowid AS id, f.fts, c.text, d.title
-       FROM (SELECT rowid, bm25(chunks_fts, 0.5, 1, 1) AS fts FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY fts LIMIT ?) f
-       JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.doc_id`,
-    )
-    .all(match, Math.max(CANDIDATES, limit)) as CandidateRow[];
+  const rows = ftsCandidates(db, match, Math.max(CANDIDATES, limit));
   if (!rows.length) return [];
   const totals = corpusTotals(db);
   const stats: CorpusStats = { n: totals.chunks, avgLength: totals.chunks ? totals.chars / totals.chunks : 1, df };

@@ -34,8 +34,13 @@ export function outsideAsar(file: string): string {
   return file.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
 
+/** The number of migrations applied to the store. */
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
 export function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  const current = schemaVersion(db);
   if (current > MIGRATIONS.length) {
     throw new Error(`store schema version ${current} is newer than this app understands (${MIGRATIONS.length}); update the app`);
   }

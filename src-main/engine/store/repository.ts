@@ -1,6 +1,6 @@
 /** Reads and writes of documents, pages, chunks and jobs. Pages are written whole, a batch per transaction. */
 import type { Statement } from 'better-sqlite3';
-import { DOCUMENT_KINDS, type DocumentInfo, type DocumentKind, type DocumentStatus, type LibraryStats } from '#shared/api';
+import { DOCUMENT_KINDS, type Box, type ChunkPlace, type DocumentInfo, type DocumentKind, type DocumentStatus, type LibraryStats, type PageInfo } from '#shared/api';
 import type { Chunk, PageLine } from '../text/chunk.js';
 import { tokenize } from '../text/tokens.js';
 import type { Db } from './db.js';
@@ -24,6 +24,17 @@ export interface StoredPage {
   height?: number;
   error?: string;
   ocrMs?: number;
+}
+
+/** A page as stored, for the viewer. */
+export type PageRecord = Pick<PageInfo, 'source' | 'status' | 'text' | 'lines' | 'width' | 'height' | 'error'>;
+
+/** A chunk with where it is, for search hits. */
+export interface ChunkRecord extends ChunkPlace {
+  start: number;
+  end: number;
+  text: string;
+  boxes: Box[];
 }
 
 interface DocRow {
@@ -125,6 +136,40 @@ export class Repository {
   /** Page numbers stored for a document (pages are committed whole). */
   storedPages(docId: number): Set<number> {
     return new Set(this.db.prepare(`SELECT page_no FROM pages WHERE doc_id = ?`).pluck().all(docId) as number[]);
+  }
+
+  /** A stored page; undefined when it is not (yet) stored. */
+  getPage(docId: number, pageNo: number): PageRecord | undefined {
+    const row = this.db.prepare('SELECT source, status, text, lines, width, height, error FROM pages WHERE doc_id = ? AND page_no = ?').get(docId, pageNo) as
+      | (Omit<PageRecord, 'lines'> & { lines: string })
+      | undefined;
+    return row && { ...row, lines: JSON.parse(row.lines) as PageLine[] };
+  }
+
+  /** A page's lines (offsets and boxes); none when the page is not stored. */
+  pageLines(docId: number, pageNo: number): PageLine[] {
+    const row = this.db.prepare('SELECT lines FROM pages WHERE doc_id = ? AND page_no = ?').get(docId, pageNo) as { lines: string } | undefined;
+    return row ? (JSON.parse(row.lines) as PageLine[]) : [];
+  }
+
+  /** Chunks by id with their document's title and path; ids not stored are left out. */
+  chunksById(ids: readonly number[]): Map<number, ChunkRecord> {
+    if (!ids.length) return new Map();
+    const rows = this.db
+      .prepare(
+        `SELECT c.id, c.doc_id, c.page_no, c.start, c.end, c.text, c.boxes, d.title, d.path
+         FROM chunks c JOIN documents d ON d.id = c.doc_id
+         WHERE c.id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(ids)) as { id: number; doc_id: number; page_no: number; start: number; end: number; text: string; boxes: string; title: string; path: string }[];
+    return new Map(
+      rows.map((r) => [r.id, { chunkId: r.id, docId: r.doc_id, title: r.title, path: r.path, pageNo: r.page_no, start: r.start, end: r.end, text: r.text, boxes: JSON.parse(r.boxes) as Box[] }]),
+    );
+  }
+
+  /** A document's chunks, through the doc_id index. */
+  chunkCount(docId: number): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM chunks WHERE doc_id = ?').get(docId) as { n: number }).n;
   }
 
   /** Forgets the pages that still need OCR (with nothing indexed from them), so they are read again. */

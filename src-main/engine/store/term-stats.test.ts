@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../store/db.js';
-import { Repository } from '../store/repository.js';
+import { openDb } from './db.js';
+import { Repository } from './repository.js';
 import { chunkPage } from '../text/chunk.js';
 import { documentFrequencies, refreshTermStats, termStatsStale } from './term-stats.js';
 

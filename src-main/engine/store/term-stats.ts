@@ -4,8 +4,8 @@
  * changed the corpus noticeably; a term missing there (new since) is counted live, which is cheap for the
  * rare terms that are new. BM25 IDF hardly moves when a few percent of the corpus changes.
  */
-import type { Db } from '../store/db.js';
-import { termKey, type WeightedTerm } from './weighted-bm25.js';
+import { termKey, type WeightedTerm } from '../search/weighted-bm25.js';
+import type { Db } from './db.js';
 
 /** Rebuild the copy when the chunk count moved by more than this fraction since the last rebuild. */
 const STALE_FRACTION = 0.05;
