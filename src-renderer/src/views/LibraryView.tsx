@@ -73,7 +73,7 @@ export function LibraryView() {
             </button>
           }
         >
-          {t('library.loadFailed', { message: docs.error.message })}
+          {t('library.loadFailed', { message: describeError(t, docs.error) })}
         </ErrorNote>
       )}
       {removeError && <ErrorNote testId="library-remove-error">{removeError}</ErrorNote>}

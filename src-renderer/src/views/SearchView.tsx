@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { describeError } from '../api/errors';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorNote } from '../components/ErrorNote';
 import { Icon } from '../components/Icon';
@@ -71,7 +72,7 @@ export function SearchView() {
           {t('search.submit')}
         </button>
       </form>
-      {result.error && <ErrorNote testId="search-error">{t('search.failed', { message: result.error.message })}</ErrorNote>}
+      {result.error && <ErrorNote testId="search-error">{t('search.failed', { message: describeError(t, result.error) })}</ErrorNote>}
       {!searched ? (
         <EmptyState icon="search" title={t('search.emptyTitle')} hint={t('search.emptyHint', { shortcut: `${MOD}K` })} testId="search-empty" />
       ) : result.data === undefined || result.data === null ? (

@@ -1,8 +1,8 @@
 import { useCallback, useState } from 'react';
-import type { LlmSettings, LlmState } from '#shared/api';
+import type { LlmSettings, LlmState, LlmStatus } from '#shared/api';
 import { describeError } from '../../api/errors';
 import { useRemote } from '../../hooks/useRemote';
-import { useI18n } from '../../i18n';
+import { useI18n, type Translate } from '../../i18n';
 import { formatBytes } from '../../i18n/format';
 import { useClient } from '../../state/client';
 import { ErrorNote } from '../ErrorNote';
@@ -70,7 +70,7 @@ export function LlmSection() {
   const busyImport = importing !== null && !('error' in importing);
   return (
     <Section id="llm" title={t('settings.llm')}>
-      {settings.error && <ErrorNote>{t('llm.settingsFailed', { message: settings.error.message })}</ErrorNote>}
+      {settings.error && <ErrorNote>{t('llm.settingsFailed', { message: describeError(t, settings.error) })}</ErrorNote>}
       <form
         className="form"
         onSubmit={(e) => {
@@ -121,7 +121,7 @@ export function LlmSection() {
       <div className="llm-status">
         <h3>{t('llm.state')}</h3>
         {status.error ? (
-          <ErrorNote>{t('llm.statusFailed', { message: status.error.message })}</ErrorNote>
+          <ErrorNote>{t('llm.statusFailed', { message: describeError(t, status.error) })}</ErrorNote>
         ) : !s ? (
           <p className="muted">{t('common.loading')}</p>
         ) : (
@@ -133,7 +133,7 @@ export function LlmSection() {
               {s.serverVersion && ` · Ollama ${s.serverVersion}`}
             </span>
             <p className="llm-detail" data-testid="llm-detail">
-              {s.detail}
+              {llmDetail(t, s)}
             </p>
           </div>
         )}
@@ -159,4 +159,23 @@ export function LlmSection() {
       </div>
     </Section>
   );
+}
+
+/** What the state means and what to do, in the UI's language (the engine's English `detail` only where it is free text). */
+function llmDetail(t: Translate, s: LlmStatus): string {
+  const p = { model: s.model, host: s.host };
+  switch (s.state) {
+    case 'ready':
+      return t('llmDetail.ready', p);
+    case 'server-down':
+      return t('llmDetail.serverDown', p);
+    case 'model-missing':
+      return s.importable ? t('llmDetail.importable', { ...p, path: s.importable.path }) : t('llmDetail.missing', p);
+    case 'importing':
+      return t('llmDetail.importing', p);
+    case 'host-not-allowed':
+      return t('llmDetail.hostNotAllowed', p);
+    case 'error':
+      return t('llmDetail.error', { detail: s.detail });
+  }
 }

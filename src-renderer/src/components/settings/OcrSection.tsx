@@ -27,7 +27,7 @@ export function OcrSection() {
   };
   return (
     <Section id="ocr" title={t('settings.ocr')}>
-      {settings.error && <ErrorNote>{t('llm.settingsFailed', { message: settings.error.message })}</ErrorNote>}
+      {settings.error && <ErrorNote>{t('llm.settingsFailed', { message: describeError(t, settings.error) })}</ErrorNote>}
       <fieldset className="form" disabled={!chosen || saving === 'saving'} data-testid="ocr-strategies">
         <legend className="muted">{t('ocr.strategyHint')}</legend>
         {OCR_STRATEGY_IDS.map((id) => (
