@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, session, utilityProcess, type UtilityProcess, type WebFrameMain } from 'electron';
-import { contentType, safeRelativePath } from '../serve/http-helpers.js';
+import { contentSecurityPolicy, contentType, safeRelativePath } from '../serve/http-helpers.js';
 import { defaultDataDir } from '../engine/paths.js';
 import { BINARY_SCHEME } from '#shared/rpc';
 import type { HostRequest, HostResponse } from './host-messages.js';
@@ -17,12 +17,12 @@ import { loadWindowState, trackWindowState } from './window-state.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const APP_ORIGIN = 'docsearch-app://renderer';
-const CSP = `default-src 'self'; img-src 'self' ${BINARY_SCHEME}: data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`;
+const CSP = contentSecurityPolicy({ connect: [`${BINARY_SCHEME}:`], img: [`${BINARY_SCHEME}:`] });
 const devUrl = app.isPackaged ? undefined : process.env.DOCSEARCH_DEV_URL;
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'docsearch-app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  { scheme: BINARY_SCHEME, privileges: { standard: true, secure: true } },
+  { scheme: BINARY_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
 if (!app.requestSingleInstanceLock()) app.quit();

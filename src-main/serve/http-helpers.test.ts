@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentType, safeRelativePath } from './http-helpers.js';
+import { contentSecurityPolicy, contentType, safeRelativePath } from './http-helpers.js';
 
 describe('serve helpers', () => {
   it('keeps uploads inside their folder', () => {
@@ -17,5 +17,16 @@ describe('serve helpers', () => {
     expect(contentType('/x/index.html')).toMatch(/^text\/html/);
     expect(contentType('a.JS')).toMatch(/^text\/javascript/);
     expect(contentType('a.bin')).toBe('application/octet-stream');
+  });
+});
+
+describe('contentSecurityPolicy', () => {
+  it("allows only the page's own origin and what the host adds, never inline script or plugins", () => {
+    const csp = contentSecurityPolicy({ connect: ['ws://127.0.0.1:9'], img: ['docsearch-binary:'] });
+    expect(csp).toContain("connect-src 'self' ws://127.0.0.1:9;");
+    expect(csp).toContain("img-src 'self' docsearch-binary: data: blob:;");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain('unsafe');
+    expect(contentSecurityPolicy()).toContain("connect-src 'self';");
   });
 });

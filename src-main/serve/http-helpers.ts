@@ -1,4 +1,4 @@
-/** Small pure helpers of the serve adapter. */
+/** Small pure helpers of the hosts that serve the renderer (serve's HTTP server, Electron's app protocol). */
 import path from 'node:path';
 
 const TYPES: Record<string, string> = {
@@ -27,4 +27,13 @@ export function safeRelativePath(name: string): string | null {
     .map((p) => p.replace(/[\u0000-\u001f]/g, '').trim())
     .filter((p) => p && p !== '.' && p !== '..' && !/^[A-Za-z]:$/.test(p));
   return parts.length ? parts.map((p) => p.slice(0, 200)).join('/') : null;
+}
+
+/**
+ * The renderer's Content-Security-Policy, one for both hosts: only the page's own origin, plus what the host
+ * adds (serve: its WebSocket; Electron: the binary protocol's scheme, for images and their error answers).
+ */
+export function contentSecurityPolicy(extra: { connect?: string[]; img?: string[] } = {}): string {
+  const src = (list: string[] = []) => ["'self'", ...list].join(' ');
+  return `default-src 'self'; connect-src ${src(extra.connect)}; img-src ${src([...(extra.img ?? []), 'data:', 'blob:'])}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`;
 }

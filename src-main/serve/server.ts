@@ -19,7 +19,7 @@ import type { EngineApi } from '#shared/api';
 import type { ErrorBody } from '#shared/errors';
 import { errorBody } from '../engine/errors.js';
 import { answerBinary, httpStatus, rpcConnection } from '../rpc/dispatch.js';
-import { contentType, safeRelativePath } from './http-helpers.js';
+import { contentSecurityPolicy, contentType, safeRelativePath } from './http-helpers.js';
 
 export interface ServeOptions {
   api: EngineApi;
@@ -156,7 +156,7 @@ function sameToken(given: string, token: string): boolean {
 function setSecurityHeaders(res: http.ServerResponse, port: number): void {
   res.setHeader(
     'content-security-policy',
-    `default-src 'self'; connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`,
+    contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] }),
   );
   res.setHeader('x-content-type-options', 'nosniff');
   // the page URL carries the token: never send it on as a Referer
