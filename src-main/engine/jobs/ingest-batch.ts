@@ -1,0 +1,48 @@
+/**
+ * An ingest request: its paths expanded to files (folders walked), each file ingested (ingest.ts) and then
+ * embedded, and the term statistics refreshed once at the end rather than after every file.
+ */
+import { IngestRequest, type CallContext, type FileOutcome, type IngestEvent, type IngestFileResult, type IngestSummary } from '#shared/api';
+import { expandPaths } from '../documents/files.js';
+import type { Db } from '../store/db.js';
+import type { Repository } from '../store/repository.js';
+import { refreshTermStats, termStatsStale } from '../store/term-stats.js';
+import type { ChunkOptions } from '../text/chunk.js';
+import type { EmbedJobs } from './embed.js';
+import { ingestFile, type PageOcr } from './ingest.js';
+
+export interface IngestBatchDeps {
+  db: Db;
+  repo: Repository;
+  chunking?: ChunkOptions;
+  ocr: () => Promise<PageOcr | undefined>;
+  embedding: Pick<EmbedJobs, 'embedDocument'>;
+}
+
+export async function ingestBatch(req: IngestRequest, { emit: onEvent = () => {}, signal }: CallContext<IngestEvent>, deps: IngestBatchDeps): Promise<IngestSummary> {
+  const { paths } = IngestRequest.parse(req);
+  const t0 = performance.now();
+  const found = await expandPaths(paths);
+  onEvent({ type: 'scan', files: found.length });
+  const files: IngestFileResult[] = [];
+  for (const [index, f] of found.entries()) {
+    let result: IngestFileResult;
+    if (signal?.aborted) result = { path: f.path, outcome: 'cancelled', reason: 'cancelled before it started' };
+    else if (f.error) result = { path: f.path, outcome: 'failed', reason: f.error };
+    else if (f.skipReason) result = { path: f.path, outcome: 'skipped', reason: f.skipReason };
+    else {
+      onEvent({ type: 'file-start', path: f.path, index, total: found.length });
+      result = await ingestFile(f.path, { repo: deps.repo, emit: onEvent, signal, chunking: deps.chunking, ocr: deps.ocr });
+      if (result.outcome === 'indexed' && result.docId !== undefined) {
+        const problem = await deps.embedding.embedDocument(f.path, result.docId, onEvent, signal);
+        if (problem) result = { ...result, reason: `indexed for lexical search; vectors not computed (\`docsearch reindex\` retries): ${problem}` };
+      }
+    }
+    files.push(result);
+    onEvent({ type: 'file-end', result });
+  }
+  if (termStatsStale(deps.db)) refreshTermStats(deps.db);
+  const counts = { indexed: 0, unchanged: 0, skipped: 0, failed: 0, cancelled: 0 } satisfies Record<FileOutcome, number>;
+  for (const f of files) counts[f.outcome]++;
+  return { files, counts, ms: performance.now() - t0 };
+}
