@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
+import { OCR_STRATEGY_IDS, type Settings } from '#shared/api';
 import { print, usageError } from '../output.js';
 import { withEngine } from '../with-engine.js';
+
+const SECTIONS = ['llm', 'ocr'] as const satisfies readonly (keyof Settings)[];
+const isSection = (s: string | undefined): s is (typeof SECTIONS)[number] => SECTIONS.some((x) => x === s);
 
 export function registerSettings(program: Command): void {
   const settings = program
@@ -14,15 +18,17 @@ export function registerSettings(program: Command): void {
     );
   settings
     .command('set')
-    .description('set one value, e.g. `settings set llm.model qwen2.5:3b-instruct` or `settings set llm.allowRemoteHost true`')
-    .argument('<key>', 'section.name, e.g. llm.host')
+    .description('set one value, e.g. `settings set llm.model qwen2.5:3b-instruct`, `settings set llm.allowRemoteHost true` or `settings set ocr.strategy legacy`')
+    .argument('<key>', 'section.name, e.g. llm.host or ocr.strategy')
     .argument('<value>')
     .action((key: string, value: string, _o: unknown, command: Command) => {
       const [section, name, ...more] = key.split('.');
-      if (section !== 'llm' || !name || more.length) usageError(command, `unknown setting "${key}" (settings are llm.<name>; see \`docsearch settings\`)`);
+      if (!isSection(section) || !name || more.length) usageError(command, `unknown setting "${key}" (settings are llm.<name> and ocr.strategy; see \`docsearch settings\`)`);
+      // checked here rather than by the engine so the message lists the choices
+      if (key === 'ocr.strategy' && !OCR_STRATEGY_IDS.some((id) => id === value)) usageError(command, `ocr.strategy must be one of ${OCR_STRATEGY_IDS.join(', ')} (not "${value}")`);
       return withEngine(program, (engine) => {
-        if (!(name in engine.getSettings().llm)) usageError(command, `unknown setting "${key}" (see \`docsearch settings\`)`);
-        print(JSON.stringify(engine.updateSettings({ llm: { [name]: parseValue(value) } }), null, 2));
+        if (!(name in engine.getSettings()[section])) usageError(command, `unknown setting "${key}" (see \`docsearch settings\`)`);
+        print(JSON.stringify(engine.updateSettings({ [section]: { [name]: parseValue(value) } }), null, 2));
       });
     });
 }

@@ -1,0 +1,40 @@
+/** `docsearch settings set`: llm.<name> and ocr.strategy are written to settings.json; anything else is a usage error (exit 2, one line). */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, runCli, tempDir } from './helpers.js';
+
+afterAll(removeTempDirs);
+
+const settingsFile = (db: string) => path.join(path.dirname(db), 'settings.json');
+
+describe('settings set', () => {
+  it('sets ocr.strategy and keeps it in settings.json', async () => {
+    const db = path.join(tempDir(), 's.db');
+    const r = await runCli(db, ['settings', 'set', 'ocr.strategy', 'legacy']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ocr: { strategy: 'legacy' } });
+    expect(JSON.parse(fs.readFileSync(settingsFile(db), 'utf8'))).toMatchObject({ ocr: { strategy: 'legacy' } });
+    const shown = await runCli(db, ['settings']);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ ocr: { strategy: 'legacy' } });
+  });
+
+  it('refuses an unknown strategy with the choices, and changes nothing', async () => {
+    const db = path.join(tempDir(), 's.db');
+    const r = await runCli(db, ['settings', 'set', 'ocr.strategy', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('docsearch: ocr.strategy must be one of ppocr-v6, ppocr-v5, legacy, tesseract-page (not "nope")\n');
+    expect(fs.existsSync(settingsFile(db))).toBe(false);
+  });
+
+  it('refuses unknown keys in one line', async () => {
+    const db = path.join(tempDir(), 's.db');
+    const section = await runCli(db, ['settings', 'set', 'colour.theme', 'dark']);
+    expect(section.code).toBe(2);
+    expect(section.stderr).toBe('docsearch: unknown setting "colour.theme" (settings are llm.<name> and ocr.strategy; see `docsearch settings`)\n');
+    const name = await runCli(db, ['settings', 'set', 'ocr.engine', 'legacy']);
+    expect(name.code).toBe(2);
+    expect(name.stderr).toBe('docsearch: unknown setting "ocr.engine" (see `docsearch settings`)\n');
+  });
+});
