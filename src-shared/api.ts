@@ -128,6 +128,12 @@ export interface IngestFileResult {
   resumedFromPage?: number;
   /** why it failed or was skipped: one line for people */
   reason?: string;
+  /**
+   * where the file's time went, ms (files the engine opened): OCR (rendering included) of pages without a
+   * text layer, store writes (pages, chunks, index entries), embedding, and read: the rest (file, sha256,
+   * text and layout, chunking)
+   */
+  ms?: { read: number; ocr: number; store: number; embed: number; total: number };
 }
 
 export interface IngestSummary {

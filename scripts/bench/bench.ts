@@ -4,9 +4,9 @@
  * the Markdown table.
  *
  * 1. pdf   — ../shared/eval/pdf/maint-guide.ja.pdf (born-digital, 69 pages) ingested into a fresh store
- *            --pdf-runs times; pages/s, split into time inside Repository.addPages (tokens + SQLite writes,
- *            timed by wrapping the method here, not in the engine) and everything else (read, sha256,
- *            pdf.js text extraction, layout, chunking). A second, store-less pass times openPdf alone.
+ *            --pdf-runs times; pages/s, split into store writes (tokens + SQLite writes, as the engine
+ *            reports them: IngestFileResult.ms.store) and everything else (read, sha256, pdf.js text
+ *            extraction, layout, chunking). A second, store-less pass times openPdf alone.
  * 2. scale — a synthetic store of --chunks chunks: JSQuAD sentences (../shared/eval/jsquad) reshuffled
  *            with a seeded PRNG into pages of at most 400 characters (one chunk each), --pages-per-doc
  *            pages per text document separated by form feeds, ingested as one folder. Reports chunks/s,
@@ -23,13 +23,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import type { IngestEvent } from '#shared/api';
+import type { IngestEvent, IngestSummary } from '#shared/api';
 import { openPdf } from '../../src-main/engine/documents/pdf.js';
 import { CANDIDATES, candidateTerms, ftsMatch, lexicalQuery } from '../../src-main/engine/search/lexical.js';
 import { documentFrequencies } from '../../src-main/engine/store/term-stats.js';
 import { termKey } from '../../src-main/engine/search/weighted-bm25.js';
 import { Engine } from '../../src-main/engine/service.js';
-import { Repository } from '../../src-main/engine/store/repository.js';
 import { DEFAULT_CHUNKING } from '../../src-main/engine/text/chunk.js';
 import { machineInfo, percentile, writeResults } from '../lib/results.js';
 import { evalDir, repoRoot } from '../lib/paths.js';
@@ -105,20 +104,8 @@ function shuffled<T>(items: readonly T[], rand: () => number): T[] {
   return a;
 }
 
-/** Time spent inside Repository.addPages (tokenizing + page/chunk/FTS inserts + commit, per batch). */
-const storeTimer = { ms: 0, calls: 0 };
-{
-  const addPages = Repository.prototype.addPages;
-  Repository.prototype.addPages = function (this: Repository, ...args: Parameters<Repository['addPages']>) {
-    const t0 = performance.now();
-    try {
-      return addPages.apply(this, args);
-    } finally {
-      storeTimer.ms += performance.now() - t0;
-      storeTimer.calls++;
-    }
-  };
-}
+/** Store writes (tokens, page/chunk/FTS inserts, commits) of the ingested files, as the engine reports them. */
+const storeMs = (summary: IngestSummary): number => summary.files.reduce((ms, f) => ms + (f.ms?.store ?? 0), 0);
 
 /** CPU time of this process (user + system), ms: unlike wall time, barely affected by other processes. */
 const cpuMs = (since?: NodeJS.CpuUsage): number => {
@@ -169,7 +156,7 @@ interface PdfRun {
   chunks: number;
   /** read + sha256 + openPdf (which reads the header/footer sample pages) */
   openMs: number;
-  /** inside Repository.addPages */
+  /** store writes (IngestFileResult.ms.store) */
   storeMs: number;
   /** everything else: pdf.js extraction, layout, chunking, job bookkeeping */
   extractMs: number;
@@ -181,7 +168,6 @@ async function benchPdf() {
   for (let i = 0; i < config.pdfRuns; i++) {
     const dir = tempDir('pdf');
     const engine = new Engine({ dbPath: path.join(dir, 'bench.db') });
-    storeTimer.ms = 0;
     const cpu0 = process.cpuUsage();
     let fileStart = 0;
     let pagesKnown = 0;
@@ -194,6 +180,7 @@ async function benchPdf() {
     const f = summary.files[0];
     if (f?.outcome !== 'indexed' || f.pages !== PDF_PAGES) throw new Error(`pdf ingest failed: ${JSON.stringify(summary.files)}`);
     const openMs = pagesKnown - fileStart;
+    const store = storeMs(summary);
     runs.push({
       totalMs: round(summary.ms),
       pagesPerSec: round(PDF_PAGES / (summary.ms / 1000)),
@@ -201,8 +188,8 @@ async function benchPdf() {
       pagesPerCpuSec: round(PDF_PAGES / (cpu / 1000)),
       chunks: f.chunks ?? 0,
       openMs: round(openMs),
-      storeMs: round(storeTimer.ms),
-      extractMs: round(summary.ms - openMs - storeTimer.ms),
+      storeMs: round(store),
+      extractMs: round(summary.ms - openMs - store),
     });
     log(`  run ${i + 1}: ${runs.at(-1)!.totalMs} ms, ${runs.at(-1)!.pagesPerSec} pages/s (store ${runs.at(-1)!.storeMs} ms)`);
     engine.close();
@@ -388,7 +375,6 @@ async function benchScale() {
   log(`  ${corpus.documents} documents, ${corpus.pages} pages, ${(corpus.bytes / 2 ** 20).toFixed(1)} MiB in ${(generateMs / 1000).toFixed(1)} s`);
 
   const engine = new Engine({ dbPath });
-  storeTimer.ms = 0;
   const cpu0 = process.cpuUsage();
   let done = 0;
   let nextReport = 0.1;
@@ -404,7 +390,8 @@ async function benchScale() {
   if (summary.counts.indexed !== corpus.documents) throw new Error(`expected ${corpus.documents} indexed, got ${JSON.stringify(summary.counts)}`);
   const status = engine.status();
   const ingestSec = summary.ms / 1000;
-  log(`  ${status.chunks} chunks in ${ingestSec.toFixed(1)} s = ${(status.chunks / ingestSec).toFixed(0)} chunks/s (store ${(storeTimer.ms / 1000).toFixed(1)} s)`);
+  const store = storeMs(summary);
+  log(`  ${status.chunks} chunks in ${ingestSec.toFixed(1)} s = ${(status.chunks / ingestSec).toFixed(0)} chunks/s (store ${(store / 1000).toFixed(1)} s)`);
 
   // Size after folding the WAL into the main file, and which tables take it.
   const rw = new Database(dbPath);
@@ -450,8 +437,8 @@ async function benchScale() {
       cpuMs: round(ingestCpuMs),
       chunksPerCpuSec: round(status.chunks / (ingestCpuMs / 1000)),
       pagesPerSec: round(status.pages / ingestSec),
-      storeMs: round(storeTimer.ms),
-      storeShare: round(storeTimer.ms / summary.ms, 3),
+      storeMs: round(store),
+      storeShare: round(store / summary.ms, 3),
       goalChunksPerSec: GOALS.chunksPerSec,
     },
     dbSize: { mb: round(dbBytes / 2 ** 20), bytesPerChunk: Math.round(dbBytes / status.chunks), tablesMb: tables },

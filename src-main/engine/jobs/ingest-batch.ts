@@ -34,7 +34,10 @@ export async function ingestBatch(req: IngestRequest, { emit: onEvent = () => {}
       onEvent({ type: 'file-start', path: f.path, index, total: found.length });
       result = await ingestFile(f.path, { repo: deps.repo, emit: onEvent, signal, chunking: deps.chunking, ocr: deps.ocr });
       if (result.outcome === 'indexed' && result.docId !== undefined) {
+        const t = performance.now();
         const problem = await deps.embedding.embedDocument(f.path, result.docId, onEvent, signal);
+        const embed = performance.now() - t;
+        if (result.ms) result = { ...result, ms: { ...result.ms, embed, total: result.ms.total + embed } };
         if (problem) result = { ...result, reason: `indexed for lexical search; vectors not computed (\`docsearch reindex\` retries): ${problem}` };
       }
     }

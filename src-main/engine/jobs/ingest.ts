@@ -69,7 +69,21 @@ async function openSource(bytes: Uint8Array, filePath: string): Promise<SourceDo
   return openImageFile(Buffer.from(bytes), name);
 }
 
+/** Time in the stages measured apart, ms; the rest of a file's time is reading it. */
+interface StageMs {
+  ocr: number;
+  store: number;
+}
+
 export async function ingestFile(filePath: string, ctx: IngestContext): Promise<IngestFileResult> {
+  const t0 = performance.now();
+  const spent: StageMs = { ocr: 0, store: 0 };
+  const result = await ingest(filePath, ctx, spent);
+  const total = performance.now() - t0;
+  return { ...result, ms: { read: total - spent.ocr - spent.store, ocr: spent.ocr, store: spent.store, embed: 0, total } };
+}
+
+async function ingest(filePath: string, ctx: IngestContext, spent: StageMs): Promise<IngestFileResult> {
   const { repo } = ctx;
   const jobId = repo.startJob(filePath, null);
   let source: SourceDocument | undefined;
@@ -101,7 +115,9 @@ export async function ingestFile(filePath: string, ctx: IngestContext): Promise<
     let lastCommit = performance.now();
     const commit = () => {
       if (!batch.length) return;
+      const t = performance.now();
       repo.addPages(docId, title, batch, jobId);
+      spent.store += performance.now() - t;
       for (const { page } of batch) ctx.emit({ type: 'page', path: filePath, page: page.pageNo, pages: pageCount, status: page.status });
       batch = [];
       lastCommit = performance.now();
@@ -113,7 +129,9 @@ export async function ingestFile(filePath: string, ctx: IngestContext): Promise<
         const ocr = await ctx.ocr?.();
         if (ocr) {
           commit(); // OCR takes a while: what is done so far is stored and shown first
+          const t = performance.now();
           page = await ocrPage(sourcePage, ocr, (stage) => ctx.emit({ type: 'page-stage', path: filePath, page: sourcePage.pageNo, pages: pageCount, stage }));
+          spent.ocr += performance.now() - t;
         }
       }
       const chunks = page.status === 'indexed' ? chunkPage(page.text, page.lines, ctx.chunking ?? DEFAULT_CHUNKING) : [];
