@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AnswerEvent, LlmImportEvent } from '#shared/api';
-import { Engine } from '../src-main/engine/service.js';
+import { Engine } from '../src-main/engine/engine.js';
 import { finished, removeTempDirs, runCli, spawnCli, tempDir, writeFile } from './helpers.js';
 import { OllamaDouble } from './ollama-double.js';
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { API, METHODS, type Method, type Params, type Result } from '#shared/api';
 import { BINARY_SCHEME, type RpcResponse } from '#shared/rpc';
-import { Engine } from '../src-main/engine/service.js';
+import { Engine } from '../src-main/engine/engine.js';
 import { answerBinary, rpcConnection } from '../src-main/rpc/dispatch.js';
 import { startServer, type RunningServer } from '../src-main/serve/server.js';
 import { engineClient, type EngineClient } from '../src-renderer/src/api/client.js';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestModels } from '../scripts/models/make-test-models.js';
 import type { IngestEvent } from '#shared/api';
-import { Engine } from '../src-main/engine/service.js';
+import { Engine } from '../src-main/engine/engine.js';
 import { removeTempDirs, tempDir, writeFile } from './helpers.js';
 
 const DOCS: Record<string, string> = {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestEvent, IngestSummary } from '#shared/api';
-import { Engine } from '../src-main/engine/service.js';
+import { Engine } from '../src-main/engine/engine.js';
 
 /** "蜃気楼は富山湾で見られる。" in Shift_JIS (from iconv), so the test needs no encoder. */
 const SJIS_MIRAGE = Buffer.from('e5878b43984f82cd95788e52987082c58ca982e782ea82e98142', 'hex');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestEvent, IngestSummary } from '#shared/api';
-import { Engine } from '../src-main/engine/service.js';
+import { Engine } from '../src-main/engine/engine.js';
 import { evalDir, fixturesDir, removeTempDirs, storeProblems, tempDir, withStore } from './helpers.js';
 
 const gt = (id: string) => fs.readFileSync(path.join(evalDir, 'ocr', 'jsquad-pages', 'gt', `${id}.txt`), 'utf8');

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Engine } from '../src-main/engine/service.js';
+import { Engine } from '../src-main/engine/engine.js';
 import { evalDir, removeTempDirs, repoRoot, storeProblems, tempDir } from './helpers.js';
 
 afterAll(() => removeTempDirs());

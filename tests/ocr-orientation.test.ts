@@ -9,7 +9,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OcrPageOutput } from '#shared/api';
-import { Engine } from '../src-main/engine/service.js';
+import { Engine } from '../src-main/engine/engine.js';
 import { evalDir, removeTempDirs, tempDir } from './helpers.js';
 
 const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Engine } from '../src-main/engine/service.js';
+import { Engine } from '../src-main/engine/engine.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 
 const FONT = '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc';

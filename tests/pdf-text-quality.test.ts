@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalDir } from '../scripts/lib/paths.js';
-import { Engine } from '../src-main/engine/service.js';
+import { Engine } from '../src-main/engine/engine.js';
 
 const pdfPath = path.join(evalDir, 'pdf', 'maint-guide.ja.pdf');
 const gtDir = path.join(evalDir, 'ocr', 'maintguide', 'gt');

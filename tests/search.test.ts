@@ -1,7 +1,7 @@
 /** Japanese lexical search through the real engine and CLI: short terms, ranking, snippets, batch mode. */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../src-main/engine/service.js';
+import { Engine } from '../src-main/engine/engine.js';
 import { markSnippet } from '../src-main/engine/text/snippet.js';
 import { removeTempDirs, runCli, tempDir, writeFile } from './helpers.js';
 

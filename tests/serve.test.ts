@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { binaryPath, type RpcResponse } from '#shared/rpc';
-import { Engine } from '../src-main/engine/service.js';
+import { Engine } from '../src-main/engine/engine.js';
 import { startServer, type RunningServer } from '../src-main/serve/server.js';
 import { fixturesDir, removeTempDirs, tempDir, writeFile } from './helpers.js';
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../src-main/engine/service.js';
+import { Engine } from '../src-main/engine/engine.js';
 import { evalDir, removeTempDirs, repoRoot, tempDir, writeFile } from './helpers.js';
 
 afterAll(removeTempDirs);

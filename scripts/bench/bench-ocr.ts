@@ -25,7 +25,7 @@ import { loadImage } from '../../src-main/engine/images/decode.js';
 import { OcrModels } from '../../src-main/engine/ocr/models.js';
 import { ocrImage } from '../../src-main/engine/ocr/pipeline.js';
 import { OCR_STRATEGIES, type OcrStrategy } from '../../src-main/engine/ocr/strategies.js';
-import { Engine } from '../../src-main/engine/service.js';
+import { Engine } from '../../src-main/engine/engine.js';
 import { machineInfo, percentile, writeResults } from '../lib/results.js';
 import { evalDir, modelsDir } from '../lib/paths.js';
 

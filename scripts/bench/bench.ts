@@ -28,7 +28,7 @@ import { openPdf } from '../../src-main/engine/documents/pdf.js';
 import { CANDIDATES, candidateTerms, ftsMatch, lexicalQuery } from '../../src-main/engine/search/lexical.js';
 import { documentFrequencies } from '../../src-main/engine/store/term-stats.js';
 import { termKey } from '../../src-main/engine/search/weighted-bm25.js';
-import { Engine } from '../../src-main/engine/service.js';
+import { Engine } from '../../src-main/engine/engine.js';
 import { DEFAULT_CHUNKING } from '../../src-main/engine/text/chunk.js';
 import { machineInfo, percentile, writeResults } from '../lib/results.js';
 import { evalDir, repoRoot } from '../lib/paths.js';

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Engine } from '../../src-main/engine/service.js';
+import { Engine } from '../../src-main/engine/engine.js';
 import { machineInfo, writeResults } from '../lib/results.js';
 import { evalDir } from '../lib/paths.js';
 

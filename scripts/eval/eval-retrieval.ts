@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SearchRequest } from '#shared/api';
-import type { Engine } from '../../src-main/engine/service.js';
+import type { Engine } from '../../src-main/engine/engine.js';
 import type { ChunkOptions } from '../../src-main/engine/text/chunk.js';
 import { buildJsquadStore as buildStore, readJsonl, type Paragraph, type Question } from '../lib/jsquad.js';
 import { machineInfo, percentile, writeResults } from '../lib/results.js';

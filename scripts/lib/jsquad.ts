@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Engine } from '../../src-main/engine/service.js';
+import { Engine } from '../../src-main/engine/engine.js';
 import type { ChunkOptions } from '../../src-main/engine/text/chunk.js';
 
 export interface Paragraph {

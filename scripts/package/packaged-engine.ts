@@ -13,8 +13,8 @@ import { pathToFileURL } from 'node:url';
 
 const [appDir, modelsDir, dataDir, ingestFile, query] = process.argv.slice(2);
 if (!appDir || !modelsDir || !dataDir) throw new Error('usage: packaged-engine <app dir> <models dir> <data dir> [<file> <query>]');
-type EngineModule = typeof import('../../src-main/engine/service.js');
-const { Engine } = (await import(pathToFileURL(path.join(appDir, 'out', 'src-main', 'engine', 'service.js')).href)) as EngineModule;
+type EngineModule = typeof import('../../src-main/engine/engine.js');
+const { Engine } = (await import(pathToFileURL(path.join(appDir, 'out', 'src-main', 'engine', 'engine.js')).href)) as EngineModule;
 const engine = new Engine({ dbPath: path.join(dataDir, 'docsearch.db'), modelsDir, packaged: true });
 try {
   const report = await engine.start();

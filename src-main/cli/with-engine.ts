@@ -1,7 +1,7 @@
 /** The engine's lifetime around one command, and Ctrl-C as a cancel signal. */
 import type { Command } from 'commander';
 import { defaultDbPath } from '../engine/paths.js';
-import { Engine } from '../engine/service.js';
+import { Engine } from '../engine/engine.js';
 
 /** The store of this run: `--db`, else the default one. */
 export function storePath(program: Command): string {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { MessagePortMain } from 'electron';
 import { ApiError, errorBody } from '../engine/errors.js';
 import { answerBinary, rpcConnection } from '../rpc/dispatch.js';
-import { Engine } from '../engine/service.js';
+import { Engine } from '../engine/engine.js';
 import type { HostRequest, HostResponse } from './host-messages.js';
 
 const parentPort = process.parentPort;

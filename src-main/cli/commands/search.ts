@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { Option, type Command } from 'commander';
 import type { SearchRequest, SearchResult } from '#shared/api';
-import type { Engine } from '../../engine/service.js';
+import type { Engine } from '../../engine/engine.js';
 import { markSnippet } from '../../engine/text/snippet.js';
 import { matchMarkers, print, usageError } from '../output.js';
 import { withEngine } from '../with-engine.js';
