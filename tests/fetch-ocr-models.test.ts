@@ -86,7 +86,7 @@ describe('models:ocr --from DIR', () => {
 
   it('refuses a file whose bytes differ from the manifest, and places nothing for it', async () => {
     const mirror = tempDir('docsearch-mirror-');
-    fs.cpSync(realModels, mirror, { recursive: true });
+    fs.cpSync(realModels, mirror, { recursive: true, dereference: true });
     const victim = 'ocr/ppocr-v6-small/dict.txt';
     fs.appendFileSync(path.join(mirror, victim), 'x');
     const dir = emptyModels();

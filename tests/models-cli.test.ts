@@ -40,7 +40,7 @@ describe('docsearch models, on a damaged copy of the models folder', () => {
   let corrupted = '';
   beforeAll(() => {
     dir = tempDir('docsearch-models-');
-    fs.cpSync(realModels, dir, { recursive: true });
+    fs.cpSync(realModels, dir, { recursive: true, dereference: true });
     deleted = path.join(dir, 'ocr', 'ppocr-v6-small', 'dict.txt');
     fs.rmSync(deleted);
     corrupted = path.join(dir, 'ocr', 'ppocr-v6-small', 'det.onnx');

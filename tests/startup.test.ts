@@ -40,7 +40,7 @@ describe('start() with a model file deleted and another altered (packaged app)',
   let e: Engine;
   beforeAll(() => {
     models = tempDir('docsearch-models-');
-    fs.cpSync(path.join(repoRoot, 'models'), models, { recursive: true });
+    fs.cpSync(path.join(repoRoot, 'models'), models, { recursive: true, dereference: true }); // copies, never links: these tests damage the copy
     deleted = path.join(models, 'ocr', 'ppocr-v6-small', 'det.onnx');
     fs.rmSync(deleted);
     altered = path.join(models, 'ocr', 'ppocr-v5-mobile', 'rec.onnx');
@@ -84,7 +84,7 @@ describe('start() with a model file deleted and another altered (packaged app)',
 describe('start() when no OCR strategy has its models', () => {
   it('turns OCR off with the chosen strategy\'s problems', async () => {
     const models = tempDir('docsearch-models-');
-    fs.cpSync(path.join(repoRoot, 'models'), models, { recursive: true });
+    fs.cpSync(path.join(repoRoot, 'models'), models, { recursive: true, dereference: true }); // copies, never links: these tests damage the copy
     // every strategy needs one of these two detectors
     for (const f of ['ppocr-v6-small/det.onnx', 'ppocr-v5-mobile/det.onnx', 'ch_PP-OCRv4_det_infer.onnx']) fs.rmSync(path.join(models, 'ocr', f));
     const e = new Engine({ dbPath: path.join(tempDir(), 'docsearch.db'), modelsDir: models });
