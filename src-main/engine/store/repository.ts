@@ -5,14 +5,8 @@ import type { Chunk, PageLine } from '../text/chunk.js';
 import { tokenize } from '../text/tokens.js';
 import type { Db } from './db.js';
 
-export interface NewDocument {
-  sha256: string;
-  path: string;
-  title: string;
-  kind: DocumentKind;
-  bytes: number;
-  pageCount: number;
-}
+/** What ingestion knows of a document before its pages are stored. */
+export type NewDocument = Pick<DocumentInfo, 'sha256' | 'path' | 'title' | 'kind' | 'bytes' | 'pageCount'>;
 
 export interface StoredPage {
   pageNo: number;
