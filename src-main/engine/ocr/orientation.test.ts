@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseRect, rectCorners } from './geometry.js';
 import { analyseLayout } from './layout.js';
 import { chooseOrientation, orientationCandidates, rotateRegions, type OrientationCandidate } from './orientation.js';
-import type { DetectedRegion } from './types.js';
+import { box, type Named } from './test-helpers.js';
 
-interface Named extends DetectedRegion {
-  name: string;
-}
-
-/**
- * A box with top-left (x, y), width w, height h on a page rotated by `skewDeg` about (0, 0) (a skewed
- * scan: every box is rotated the same way, positions too).
- */
-function box(name: string, x: number, y: number, w: number, h: number, skewDeg = 0): Named {
-  const a = (skewDeg * Math.PI) / 180;
-  const cx0 = x + w / 2, cy0 = y + h / 2;
-  const center = { x: cx0 * Math.cos(a) - cy0 * Math.sin(a), y: cx0 * Math.sin(a) + cy0 * Math.cos(a) };
-  return { name, score: 0.9, quad: rectCorners(normaliseRect(center, w, h, a)) };
-}
 
 /** Reading order as names of the lines' first fragments (fragments joined with +). */
 function order(regions: readonly Named[]): string[] {
