@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { fromRaw, imagePageCount, loadImage, OcrImageError, workingScale } from './decode.js';
 import { pattern, px } from './test-helpers.js';
 
-
 /** Two colour halves: left red, right blue (survives JPEG). */
 function halves(w: number, h: number): Buffer {
   const data = Buffer.alloc(w * h * 3);

@@ -3,7 +3,6 @@ import { quadSize } from './geometry.js';
 import { analyseLayout, boxDirection, estimateSkew, verticalShare } from './layout.js';
 import { box, type Named } from './test-helpers.js';
 
-
 /** Reading order as names of the lines' first fragments (fragments joined with +). */
 function order(regions: readonly Named[], opts: Parameters<typeof analyseLayout>[1] = {}): string[] {
   return analyseLayout(regions, opts).lines.map((l) => l.parts.map((i) => regions[i]!.name).join('+'));

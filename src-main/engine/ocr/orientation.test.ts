@@ -3,7 +3,6 @@ import { analyseLayout } from './layout.js';
 import { chooseOrientation, orientationCandidates, rotateRegions, type OrientationCandidate } from './orientation.js';
 import { box, type Named } from './test-helpers.js';
 
-
 /** Reading order as names of the lines' first fragments (fragments joined with +). */
 function order(regions: readonly Named[]): string[] {
   return analyseLayout(regions).lines.map((l) => l.parts.map((i) => regions[i]!.name).join('+'));

@@ -5,7 +5,6 @@ import type { Quad } from './types.js';
 import { cropQuad, quadCropSize, rotate180, rotate90ccw, rotate90cw, rotateImage, squareToQuad } from './warp.js';
 import { pattern, px } from '../images/test-helpers.js';
 
-
 describe('cropQuad', () => {
   const img = pattern(200, 120);
 
