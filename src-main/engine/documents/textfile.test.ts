@@ -38,6 +38,19 @@ describe('decodeText', () => {
   });
 });
 
+describe('a long text file', () => {
+  it('opens a 250,000-line log as one page, every line in it, in seconds', async () => {
+    const log = Array.from({ length: 250_000 }, (_, i) => `2026-11-28 03:00:${String(i % 60).padStart(2, '0')} INFO request ${i} served`).join('\n');
+    const doc = openText(new TextEncoder().encode(log), 'server.log', 'text');
+    const pages = [];
+    for await (const p of doc.pages(1)) pages.push(p);
+    expect(pages).toHaveLength(1);
+    const text = pages[0]!.text;
+    expect(text.match(/INFO request \d+ served/g)).toHaveLength(250_000);
+    expect(text).toContain('request 249999 served');
+  });
+});
+
 describe('unwrapLines', () => {
   it('rejoins hard-wrapped Japanese lines without spaces', () => {
     const block = ['日本語の文章を固定幅で折り返しているテキスト', 'ファイルの例です。ここで段落がまだ続いていま', 'す。'].join('\n');

@@ -54,22 +54,40 @@ const LIST_OR_HEADING = /^(\s*[-*+•・●]\s|\s*\d+[.)]\s|#{1,6}\s|>|```|\|)/u
  */
 export function unwrapLines(block: string): string {
   const lines = block.split('\n');
-  const longest = Math.max(...lines.map((l) => [...l.trim()].length));
+  // a loop, not Math.max(...): a log or CSV export is one block of 100,000s of lines (spread overflows the stack)
+  let longest = 0;
+  for (const l of lines) longest = Math.max(longest, [...l.trim()].length);
   if (longest < 20) return block;
-  let out = lines[0]!;
+  // pieces joined once at the end, and only their last 400 characters shown to lineJoint: re-reading the
+  // whole output at every line made a 250,000-line file quadratic
+  const parts = [lines[0]!];
   for (let i = 1; i < lines.length; i++) {
     const prev = lines[i - 1]!.trim();
     const line = lines[i]!;
     const wrapped = [...prev].length >= longest * 0.8 && !/[。．！？!?:：」』）)]$/.test(prev) && !LIST_OR_HEADING.test(line) && !LIST_OR_HEADING.test(prev);
     if (!wrapped) {
-      out += '\n' + line;
+      parts.push('\n', line);
       continue;
     }
-    out = out.trimEnd();
-    const { separator, dropHyphen } = lineJoint(out, line);
-    out = (dropHyphen ? out.slice(0, -1) : out) + separator + line.trimStart();
+    trimEnd(parts);
+    const { separator, dropHyphen } = lineJoint(tail(parts), line);
+    if (dropHyphen) parts[parts.length - 1] = parts.at(-1)!.slice(0, -1);
+    parts.push(separator, line.trimStart());
   }
-  return out;
+  return parts.join('');
+}
+
+/** Trailing whitespace removed from the end of the pieces. */
+function trimEnd(parts: string[]): void {
+  while (parts.length && parts.at(-1)!.trimEnd() === '') parts.pop();
+  if (parts.length) parts[parts.length - 1] = parts.at(-1)!.trimEnd();
+}
+
+/** The last ≤ 400 characters of the pieces (all lineJoint looks at). */
+function tail(parts: readonly string[]): string {
+  let t = '';
+  for (let k = parts.length - 1; k >= 0 && t.length < 400; k--) t = parts[k] + t;
+  return t.slice(-400);
 }
 
 export function openText(bytes: Uint8Array, fileName: string, kind: 'text' | 'markdown'): SourceDocument {
