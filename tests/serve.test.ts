@@ -66,6 +66,19 @@ describe('docsearch serve', () => {
     expect(server.token).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('answers 404 and stays up when the renderer files are gone (a rebuild in progress)', async () => {
+    const index = path.join(dir, 'renderer', 'index.html');
+    const kept = fs.readFileSync(index);
+    fs.rmSync(index);
+    try {
+      expect((await fetch(`${server.url}/library`)).status).toBe(404);
+      expect((await fetch(`${server.url}/`)).status).toBe(404);
+    } finally {
+      fs.writeFileSync(index, kept);
+    }
+    expect((await fetch(`${server.url}/`)).status).toBe(200);
+  });
+
   it('serves the UI with a strict CSP and no referrer', async () => {
     const r = await fetch(`${server.url}/`);
     expect(r.status).toBe(200);

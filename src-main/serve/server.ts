@@ -104,8 +104,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     // unknown paths get the app (client-side views), assets that do not exist a 404
     const target = stat?.isFile() ? file : rel.startsWith('assets/') ? null : path.join(opts.rendererDir, 'index.html');
     if (!target) return sendJson(res, 404, { error: 'not found' });
-    res.writeHead(200, { 'content-type': contentType(target), 'cache-control': target.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600' });
-    fs.createReadStream(target).pipe(res);
+    // a file can vanish between stat and open (a renderer rebuild): answer 404, never crash the engine
+    const stream = fs.createReadStream(target);
+    stream.once('error', () => (res.headersSent ? res.destroy() : sendJson(res, 404, { error: 'not found' })));
+    stream.once('open', () => {
+      res.writeHead(200, { 'content-type': contentType(target), 'cache-control': target.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600' });
+      stream.pipe(res);
+    });
   };
 
   server.on('upgrade', (req, socket, head) => {
