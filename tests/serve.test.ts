@@ -79,6 +79,20 @@ describe('docsearch serve', () => {
     expect((await fetch(`${server.url}/`)).status).toBe(200);
   });
 
+  it('leaves nothing behind when an upload breaks off', async () => {
+    const uploads = path.join(dir, 'data', 'uploads');
+    const before = fs.existsSync(uploads) ? fs.readdirSync(uploads) : [];
+    await new Promise<void>((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port: new URL(server.url).port, method: 'PUT', path: `/upload?token=${server.token}&name=${encodeURIComponent('フォルダ/half.pdf')}`, headers: { 'content-length': 1_000_000 } });
+      req.on('error', () => resolve());
+      req.write(Buffer.alloc(1000));
+      setTimeout(() => req.destroy(), 200);
+      req.on('close', () => resolve());
+    });
+    // the server notices the broken connection and removes the upload's folder
+    await expect.poll(() => fs.readdirSync(uploads).filter((f) => !before.includes(f)), { timeout: 5000 }).toEqual([]);
+  });
+
   it('serves the UI with a strict CSP and no referrer', async () => {
     const r = await fetch(`${server.url}/`);
     expect(r.status).toBe(200);

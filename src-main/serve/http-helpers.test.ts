@@ -9,8 +9,26 @@ describe('serve helpers', () => {
     expect(safeRelativePath('/abs/x.txt')).toBe('abs/x.txt');
     expect(safeRelativePath('C:\\Users\\a\\b.pdf')).toBe('Users/a/b.pdf');
     expect(safeRelativePath('a\u0000b.txt')).toBe('ab.txt');
+    expect(safeRelativePath('C:')).toBeNull();
     expect(safeRelativePath('..')).toBeNull();
     expect(safeRelativePath('')).toBeNull();
+  });
+
+  it('gives names every OS can store: 255 UTF-8 bytes, whole characters, no Windows device names or streams', () => {
+    const long = `${'報告'.repeat(60)}😀.pdf`; // 363 bytes
+    const cut = safeRelativePath(`dir/${long}`)!;
+    const [dir, file] = cut.split('/');
+    expect(dir).toBe('dir');
+    expect(Buffer.byteLength(file!, 'utf8')).toBeLessThanOrEqual(255);
+    expect(file!.endsWith('.pdf')).toBe(true);
+    expect(file).toBe(`${'報告'.repeat(41)}報.pdf`); // 249 + 4 bytes: one more 3-byte character would not fit
+    expect([...file!].every((c) => c.codePointAt(0)! < 0xd800 || c.codePointAt(0)! > 0xdfff)).toBe(true);
+    expect(safeRelativePath('NUL')).toBe('_NUL');
+    expect(safeRelativePath('scans/com1.pdf')).toBe('scans/_com1.pdf');
+    expect(safeRelativePath('a.pdf:hidden')).toBe('a.pdfhidden');
+    expect(safeRelativePath('what?.pdf')).toBe('what.pdf');
+    expect(safeRelativePath('trailing. ')).toBe('trailing');
+    expect(safeRelativePath('console.log')).toBe('console.log');
   });
 
   it('names content types', () => {

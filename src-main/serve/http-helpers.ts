@@ -17,16 +17,34 @@ export function contentType(file: string): string {
 }
 
 /**
- * A client-given relative path made safe to join under a folder: forward or back slashes split it,
- * empty, `.` and `..` segments and control characters are dropped. Null when nothing is left.
+ * A client-given relative path made safe to join under a folder on any OS: forward or back slashes split
+ * it; empty, `.` and `..` segments, control characters and the characters Windows refuses (`<>:"|?*`, so
+ * no alternate data stream `a.pdf:x`) are dropped; Windows device names (NUL, COM1…) get a `_`; each
+ * segment fits 255 UTF-8 bytes (Linux's limit), cut between characters and keeping its extension.
+ * Null when nothing is left.
  */
 export function safeRelativePath(name: string): string | null {
   const parts = name
     .split(/[\\/]+/)
     // eslint-disable-next-line no-control-regex -- control characters are what is removed
-    .map((p) => p.replace(/[\u0000-\u001f]/g, '').trim())
-    .filter((p) => p && p !== '.' && p !== '..' && !/^[A-Za-z]:$/.test(p));
-  return parts.length ? parts.map((p) => p.slice(0, 200)).join('/') : null;
+    .map((p) => (/^[A-Za-z]:$/.test(p) ? '' : p.replace(/[\u0000-\u001f<>:"|?*]/g, '').trim().replace(/[. ]+$/, '')))
+    .filter((p) => p && p !== '.' && p !== '..')
+    .map((p) => (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(p) ? `_${p}` : p))
+    .map((p) => fitBytes(p, 255));
+  return parts.length ? parts.join('/') : null;
+}
+
+/** The name cut to `max` UTF-8 bytes between whole characters, its extension (≤ 16 characters) kept. */
+function fitBytes(name: string, max: number): string {
+  const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+  if (bytes(name) <= max) return name;
+  const ext = /\.[^.]{1,16}$/.exec(name)?.[0] ?? '';
+  let stem = '';
+  for (const ch of name.slice(0, name.length - ext.length)) {
+    if (bytes(stem + ch + ext) > max) break;
+    stem += ch;
+  }
+  return stem + ext;
 }
 
 /**

@@ -85,13 +85,15 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const upload = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
     const rel = safeRelativePath(url.searchParams.get('name') ?? '');
     if (!rel) return sendJson(res, 400, { error: 'upload needs ?name=<file name>' });
-    const file = path.join(opts.uploadDir, randomUUID(), rel);
-    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    const folder = path.join(opts.uploadDir, randomUUID());
+    const file = path.join(folder, rel);
     try {
+      await fs.promises.mkdir(path.dirname(file), { recursive: true });
       await pipeline(req, fs.createWriteStream(file, { flags: 'wx' }));
     } catch (e) {
-      await fs.promises.rm(path.dirname(file), { recursive: true, force: true });
-      if (!res.headersSent && !req.destroyed) sendJson(res, 500, { error: `upload failed: ${(e as Error).message}` });
+      // the whole upload's folder goes, not only the file's: a failed upload leaves nothing behind
+      await fs.promises.rm(folder, { recursive: true, force: true });
+      if (!res.headersSent && !req.destroyed) sendJson(res, 500, { error: `upload failed: ${(e as NodeJS.ErrnoException).code ?? 'error'}` });
       return;
     }
     sendJson(res, 201, { path: file });
