@@ -16,7 +16,8 @@ export function isLoopbackHost(url: string): boolean {
   } catch {
     return false;
   }
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  // only `localhost` itself: ordinary DNS may map *.localhost to a remote address
+  if (host === 'localhost') return true;
   if (net.isIPv4(host)) return host.startsWith('127.');
   if (net.isIPv6(host)) {
     if (host === '::1' || /^(0+:){7}0*1$/.test(host)) return true;

@@ -25,6 +25,12 @@ export class LlmError extends Error {
 
 const CONTROL_TIMEOUT_MS = 5000;
 
+/**
+ * Every request to Ollama refuses redirects: the host rule (host-policy.ts) checks the configured URL, and a
+ * loopback service answering 307 must not forward the user's passages to another machine.
+ */
+const fetchNoRedirect: typeof fetch = (url, init) => fetch(url, { ...init, redirect: 'error' });
+
 export class OllamaClient {
   /** list/version: each request bounded by CONTROL_TIMEOUT_MS */
   private readonly control: Ollama;
@@ -32,9 +38,9 @@ export class OllamaClient {
   private readonly streaming: Ollama;
 
   constructor(private readonly settings: LlmSettings) {
-    const timed: typeof fetch = (url, init) => fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(CONTROL_TIMEOUT_MS)]) : AbortSignal.timeout(CONTROL_TIMEOUT_MS) });
+    const timed: typeof fetch = (url, init) => fetchNoRedirect(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(CONTROL_TIMEOUT_MS)]) : AbortSignal.timeout(CONTROL_TIMEOUT_MS) });
     this.control = new Ollama({ host: settings.host, fetch: timed });
-    this.streaming = new Ollama({ host: settings.host });
+    this.streaming = new Ollama({ host: settings.host, fetch: fetchNoRedirect });
   }
 
   get host(): string {
@@ -70,7 +76,7 @@ export class OllamaClient {
   async *chat(model: string, messages: ChatMessage[], signal?: AbortSignal): AsyncGenerator<string> {
     // one controller per answer ends both the wait for headers and the body stream
     const ctl = new AbortController();
-    const client = new Ollama({ host: this.host, fetch: (url, init) => fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, ctl.signal]) : ctl.signal }) });
+    const client = new Ollama({ host: this.host, fetch: (url, init) => fetchNoRedirect(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, ctl.signal]) : ctl.signal }) });
     let timedOut: string | null = null;
     let timer: NodeJS.Timeout | undefined;
     const arm = (ms: number, what: string) => {
@@ -117,7 +123,7 @@ export class OllamaClient {
     const total = (await fs.promises.stat(file)).size;
     let exists = false;
     try {
-      exists = (await fetch(blobUrl, { method: 'HEAD', signal: timeoutSignal(signal) })).ok;
+      exists = (await fetchNoRedirect(blobUrl, { method: 'HEAD', signal: timeoutSignal(signal) })).ok;
     } catch (e) {
       throw this.serverError(e, signal);
     }
@@ -135,7 +141,7 @@ export class OllamaClient {
       });
       let res: Response;
       try {
-        res = await fetch(blobUrl, { method: 'POST', body: Readable.toWeb(stream) as ReadableStream, duplex: 'half', signal } as RequestInit);
+        res = await fetchNoRedirect(blobUrl, { method: 'POST', body: Readable.toWeb(stream) as ReadableStream, duplex: 'half', signal } as RequestInit);
       } catch (e) {
         stream.destroy();
         throw this.serverError(e, signal);
