@@ -11,10 +11,11 @@ export function openDb(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   try {
+    // first: the CLI, serve and the app may open one store at once, and switching to WAL takes a lock
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     db.loadExtension(outsideAsar(sqliteVec.getLoadablePath()));
     migrate(db);
   } catch (e) {
@@ -39,15 +40,18 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/**
+ * Applies the migrations the store lacks, each in a write transaction that reads the version itself: two
+ * processes opening a new store at once then apply each step once (the second waits, sees it done).
+ */
 export function migrate(db: Db): void {
-  const current = schemaVersion(db);
-  if (current > MIGRATIONS.length) {
-    throw new Error(`store schema version ${current} is newer than this app understands (${MIGRATIONS.length}); update the app`);
-  }
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  const step = db.transaction((): boolean => {
+    const v = schemaVersion(db);
+    if (v > MIGRATIONS.length) throw new Error(`store schema version ${v} is newer than this app understands (${MIGRATIONS.length}); update the app`);
+    if (v === MIGRATIONS.length) return false;
+    db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${v + 1}`);
+    return true;
+  });
+  while (step.immediate());
 }
