@@ -11,12 +11,12 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol
 import { contentSecurityPolicy, contentType, safeRelativePath } from '../serve/http-helpers.js';
 import { defaultDataDir } from '../engine/paths.js';
 import { BINARY_SCHEME } from '#shared/rpc';
+import { APP_ORIGIN, isAppPage, isLocalRequest } from './app-urls.js';
 import type { HostRequest, HostResponse } from './host-messages.js';
 import { appMenu } from './menu.js';
 import { loadWindowState, trackWindowState } from './window-state.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const APP_ORIGIN = 'docsearch-app://renderer';
 const CSP = contentSecurityPolicy({ connect: [`${BINARY_SCHEME}:`], img: [`${BINARY_SCHEME}:`] });
 const devUrl = app.isPackaged ? undefined : process.env.DOCSEARCH_DEV_URL;
 
@@ -56,7 +56,7 @@ function send(msg: HostRequest, ports?: Electron.MessagePortMain[]): void {
 function trusted(frame: WebFrameMain | null): boolean {
   if (!frame) return false;
   const url = frame.url;
-  return url.startsWith(`${APP_ORIGIN}/`) || (devUrl !== undefined && url.startsWith(devUrl));
+  return isAppPage(url, devUrl);
 }
 
 function createWindow(): BrowserWindow {
@@ -121,12 +121,11 @@ function lockDown(): void {
   // the page may only load the app's own protocols (and, in development, Vite's server): nothing leaves
   session.defaultSession.webRequest.onBeforeRequest((details, cb) => {
     const u = details.url;
-    const local = /^(docsearch-app|docsearch-binary|devtools|data|blob):/.test(u) || (devUrl !== undefined && (u.startsWith(devUrl) || u.startsWith(devUrl.replace(/^http/, 'ws'))));
-    cb({ cancel: !local });
+    cb({ cancel: !isLocalRequest(u, devUrl) });
   });
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-navigate', (event, url) => {
-      if (!url.startsWith(`${APP_ORIGIN}/`) && !(devUrl && url.startsWith(devUrl))) event.preventDefault();
+      if (!isAppPage(url, devUrl)) event.preventDefault();
     });
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-attach-webview', (event) => event.preventDefault());
