@@ -68,4 +68,21 @@ describe('expandPaths', () => {
       ['missing.txt', 'no such file or folder'],
     ]);
   });
+
+  it('stops walking when cancelled (ingesting / must not list the whole disk first)', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    expect(await expandPaths([dir], abort.signal)).toEqual([]);
+    // cancelled while walking: what was listed so far, no more
+    const midway = new AbortController();
+    const deep = path.join(dir, 'deep');
+    for (let i = 0; i < 200; i++) {
+      fs.mkdirSync(path.join(deep, `d${String(i).padStart(3, '0')}`), { recursive: true });
+      fs.writeFileSync(path.join(deep, `d${String(i).padStart(3, '0')}`, 'a.txt'), 'x');
+    }
+    expect(await expandPaths([deep])).toHaveLength(200);
+    const walking = expandPaths([deep], midway.signal);
+    midway.abort();
+    expect((await walking).length).toBeLessThan(200);
+  });
 });

@@ -35,10 +35,12 @@ export interface FoundFile {
  * Symbolic links are followed, but each folder is walked once (a link to a parent or to the folder itself
  * would otherwise recurse without end).
  */
-export async function expandPaths(inputs: readonly string[]): Promise<FoundFile[]> {
+export async function expandPaths(inputs: readonly string[], signal?: AbortSignal): Promise<FoundFile[]> {
   const out: FoundFile[] = [];
   const walked = new Set<string>(); // dev:inode of folders already walked
   const walk = async (p: string, explicit: boolean): Promise<void> => {
+    // a cancel stops the walk too: ingesting / would otherwise list the whole disk first
+    if (signal?.aborted) return;
     let st;
     try {
       st = await fs.stat(p);

@@ -22,7 +22,7 @@ export interface IngestBatchDeps {
 export async function ingestBatch(req: IngestRequest, { emit: onEvent = () => {}, signal }: CallContext<IngestEvent>, deps: IngestBatchDeps): Promise<IngestSummary> {
   const { paths } = IngestRequest.parse(req);
   const t0 = performance.now();
-  const found = await expandPaths(paths);
+  const found = await expandPaths(paths, signal);
   onEvent({ type: 'scan', files: found.length });
   const files: IngestFileResult[] = [];
   for (const [index, f] of found.entries()) {
