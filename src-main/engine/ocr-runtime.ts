@@ -67,7 +67,7 @@ export class OcrRuntime {
     this.state = undefined;
   }
 
-  async ocr(req: OcrRequest, { emit: onPage = () => {} }: CallContext<OcrPageOutput> = {}): Promise<OcrPageOutput[]> {
+  async ocr(req: OcrRequest, { emit: onPage = () => {}, signal }: CallContext<OcrPageOutput> = {}): Promise<OcrPageOutput[]> {
     const { path: file, strategy: chosen } = OcrRequest.parse(req);
     const state = await this.pageOcr();
     const models = state.models;
@@ -79,12 +79,16 @@ export class OcrRuntime {
     }
     let bytes: Buffer;
     try {
+      // only a regular file: /dev/zero would read without end, a FIFO would block a thread for good
+      if (!(await fs.promises.stat(file)).isFile()) throw new ApiError('bad-file', { reason: `${file} is not a regular file` });
       bytes = await fs.promises.readFile(file);
     } catch (e) {
+      if (e instanceof ApiError) throw e;
       throw new ApiError('file-unreadable', { title: path.basename(file), path: file, reason: fsReason(e) });
     }
     const out: OcrPageOutput[] = [];
     for await (const { pageNo, pages, image } of pageImages(bytes, file)) {
+      if (signal?.aborted) break;
       const r = await ocrImage(image, { models, strategy });
       const laid = ocrPageText(r.lines, r.width, r.height);
       const page: OcrPageOutput = {
