@@ -13,6 +13,7 @@ import { loadSemantic, type SemanticModels } from './embed/semantic.js';
 import { ApiError } from './errors.js';
 import { EmbedJobs } from './jobs/embed.js';
 import { ingestBatch } from './jobs/ingest-batch.js';
+import { ownerAlive } from './jobs/owner.js';
 import { resolveModelsDir } from './models/manifest.js';
 import { ModelRegistry } from './models/registry.js';
 import { OcrRuntime, type OcrState } from './ocr-runtime.js';
@@ -49,7 +50,7 @@ export class Engine implements EngineApi {
   constructor(private readonly opts: EngineOptions) {
     this.db = openDb(opts.dbPath);
     this.repo = new Repository(this.db);
-    this.repo.markInterruptedJobs();
+    this.repo.markInterruptedJobs(ownerAlive);
     this.settingsStore = new SettingsStore(path.dirname(path.resolve(opts.dbPath)));
     this.ocrRuntime = new OcrRuntime({ models: () => this.models, chosen: () => this.settingsStore.get().ocr.strategy });
     this.embedding = new EmbedJobs({ db: this.db, repo: this.repo, semantic: () => this.semantic() });
@@ -92,6 +93,15 @@ export class Engine implements EngineApi {
 
   ingest(req: IngestRequest, ctx: CallContext<IngestEvent> = {}): Promise<IngestSummary> {
     return ingestBatch(req, ctx, { db: this.db, repo: this.repo, chunking: this.opts.chunking, ocr: async () => (await this.pageOcr()).run, embedding: this.embedding });
+  }
+
+  /**
+   * Resumes the ingests a dead engine process left unfinished (long-running hosts call it at start; a
+   * document whose page killed the engine twice is failed instead, see jobs/ingest.ts).
+   */
+  resumeInterrupted(): Promise<IngestSummary | null> {
+    const paths = this.repo.takeInterrupted().filter((p) => fs.existsSync(p));
+    return paths.length ? this.ingest({ paths }) : Promise.resolve(null);
   }
 
   search(req: SearchRequest): Promise<SearchResult> {

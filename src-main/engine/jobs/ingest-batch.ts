@@ -3,13 +3,14 @@
  * embedded, and the term statistics refreshed once at the end rather than after every file.
  */
 import { IngestRequest, type CallContext, type FileOutcome, type IngestEvent, type IngestFileResult, type IngestSummary } from '#shared/api';
-import { expandPaths } from '../documents/files.js';
+import { expandPaths, type FoundFile } from '../documents/files.js';
 import type { Db } from '../store/db.js';
 import type { Repository } from '../store/repository.js';
 import { refreshTermStats, termStatsStale } from '../store/term-stats.js';
 import type { ChunkOptions } from '../text/chunk.js';
 import type { EmbedJobs } from './embed.js';
 import { ingestFile, type PageOcr } from './ingest.js';
+import { thisProcess } from './owner.js';
 
 export interface IngestBatchDeps {
   db: Db;
@@ -25,14 +26,30 @@ export async function ingestBatch(req: IngestRequest, { emit: onEvent = () => {}
   const found = await expandPaths(paths, signal);
   onEvent({ type: 'scan', files: found.length });
   const files: IngestFileResult[] = [];
-  for (const [index, f] of found.entries()) {
+  // every file's job is recorded before the first starts, so a dead engine's successor resumes them all
+  const readable = found.filter((f) => !f.error && !f.skipReason);
+  const jobIds = deps.repo.startJobs(readable.map((f) => f.path), thisProcess());
+  const jobOf = new Map(readable.map((f, i) => [f, jobIds[i]!]));
+  try {
+    for (const [index, f] of found.entries()) {
+      files.push(await ingestOne(f, index));
+    }
+  } finally {
+    deps.repo.endRunningJobs(jobIds, 'cancelled', 'cancelled before it started');
+  }
+  if (termStatsStale(deps.db)) refreshTermStats(deps.db);
+  const counts = { indexed: 0, unchanged: 0, skipped: 0, failed: 0, cancelled: 0 } satisfies Record<FileOutcome, number>;
+  for (const f of files) counts[f.outcome]++;
+  return { files, counts, ms: performance.now() - t0 };
+
+  async function ingestOne(f: FoundFile, index: number): Promise<IngestFileResult> {
     let result: IngestFileResult;
     if (signal?.aborted) result = { path: f.path, outcome: 'cancelled', reason: 'cancelled before it started' };
     else if (f.error) result = { path: f.path, outcome: 'failed', reason: f.error };
     else if (f.skipReason) result = { path: f.path, outcome: 'skipped', reason: f.skipReason };
     else {
       onEvent({ type: 'file-start', path: f.path, index, total: found.length });
-      result = await ingestFile(f.path, { repo: deps.repo, emit: onEvent, signal, chunking: deps.chunking, ocr: deps.ocr });
+      result = await ingestFile(f.path, { repo: deps.repo, emit: onEvent, signal, chunking: deps.chunking, ocr: deps.ocr, jobId: jobOf.get(f) });
       if (result.outcome === 'indexed' && result.docId !== undefined) {
         const t = performance.now();
         const problem = await deps.embedding.embedDocument(f.path, result.docId, onEvent, signal);
@@ -41,11 +58,7 @@ export async function ingestBatch(req: IngestRequest, { emit: onEvent = () => {}
         if (problem) result = { ...result, reason: `indexed for lexical search; vectors not computed (\`docsearch reindex\` retries): ${problem}` };
       }
     }
-    files.push(result);
     onEvent({ type: 'file-end', result });
+    return result;
   }
-  if (termStatsStale(deps.db)) refreshTermStats(deps.db);
-  const counts = { indexed: 0, unchanged: 0, skipped: 0, failed: 0, cancelled: 0 } satisfies Record<FileOutcome, number>;
-  for (const f of files) counts[f.outcome]++;
-  return { files, counts, ms: performance.now() - t0 };
 }

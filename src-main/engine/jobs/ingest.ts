@@ -15,6 +15,7 @@ import { openImageFile } from '../documents/image-file.js';
 import { openText } from '../documents/textfile.js';
 import { InputError, type SourceDocument, type SourcePage } from '../documents/types.js';
 import { ocrPageText } from '../ocr/page-text.js';
+import { ownerAlive, thisProcess } from './owner.js';
 import type { RgbImage } from '../images/types.js';
 import type { OcrPageResult } from '../ocr/types.js';
 import type { Repository, StoredPage } from '../store/repository.js';
@@ -26,6 +27,8 @@ import { chunkPage, DEFAULT_CHUNKING, type Chunk, type ChunkOptions } from '../t
  */
 const COMMIT_PAGES = 64;
 const COMMIT_MS = 250;
+/** deaths of the engine at one page after which the document is failed instead of resumed */
+const POISON_DEATHS = 2;
 
 /** OCR of one page image; absent when the OCR models are not installed (pages then stay "needs OCR"). */
 export type PageOcr = (image: RgbImage) => Promise<OcrPageResult>;
@@ -36,6 +39,8 @@ export interface IngestContext {
   signal?: AbortSignal;
   chunking?: ChunkOptions;
   ocr?: () => Promise<PageOcr | undefined>;
+  /** the file's job when the batch recorded it already (ingest-batch.ts) */
+  jobId?: number;
 }
 
 /** Fills a page that needs OCR from its rendered image; a failure is that page's error, not the file's. */
@@ -85,7 +90,7 @@ export async function ingestFile(filePath: string, ctx: IngestContext): Promise<
 
 async function ingest(filePath: string, ctx: IngestContext, spent: StageMs): Promise<IngestFileResult> {
   const { repo } = ctx;
-  const jobId = repo.startJob(filePath, null);
+  const jobId = ctx.jobId ?? repo.startJobs([filePath], thisProcess())[0]!;
   let source: SourceDocument | undefined;
   try {
     const bytes = await readInput(filePath);
@@ -99,16 +104,27 @@ async function ingest(filePath: string, ctx: IngestContext, spent: StageMs): Pro
       repo.endJob(jobId, 'done');
       return { path: filePath, outcome: 'unchanged', docId: existing.id, pages: existing.pageCount, reason: `already indexed as document ${existing.id} (${existing.path})` };
     }
-    if (existing && ocrNow) repo.dropPagesNeedingOcr(existing.id);
     source = await openSource(bytes, filePath);
     const docId = existing?.id ?? repo.createDocument({ sha256, path: filePath, title: source.title, kind: source.kind, bytes: bytes.length, pageCount: source.pageCount });
-    if (existing) repo.updateDocument(docId, { status: 'indexing', error: null, pageCount: source.pageCount });
-    repo.attachJob(jobId, docId);
+    const holder = repo.claimDocument(jobId, docId, ownerAlive);
+    if (holder !== null) {
+      repo.endJob(jobId, 'done');
+      return { path: filePath, outcome: 'skipped', docId, reason: `already being indexed by another ingest (job ${holder}); it shows in the library when done` };
+    }
+    if (existing && ocrNow) repo.dropPagesNeedingOcr(existing.id);
 
     // Pages are stored whole: resume at the first missing one and skip those already there.
     const stored = repo.storedPages(docId);
     let from = 1;
     while (stored.has(from)) from++;
+    // A page during which the engine died twice (a crash in native code, out of memory) is not tried a third time.
+    if (repo.deathsAtPage(docId, from) >= POISON_DEATHS) {
+      const reason = `page ${from} stopped the engine ${POISON_DEATHS} times (it crashed or ran out of memory while reading it); not retried: re-index the document to try again`;
+      repo.updateDocument(docId, { status: 'error', error: reason });
+      repo.endJob(jobId, 'failed', reason);
+      return { path: filePath, outcome: 'failed', docId, reason };
+    }
+    if (existing) repo.updateDocument(docId, { status: 'indexing', error: null, pageCount: source.pageCount });
     ctx.emit({ type: 'file-pages', path: filePath, pages: source.pageCount, resumeFrom: from });
     const { title, pageCount } = source;
     let batch: { page: StoredPage; chunks: Chunk[] }[] = [];
@@ -129,6 +145,7 @@ async function ingest(filePath: string, ctx: IngestContext, spent: StageMs): Pro
         const ocr = await ctx.ocr?.();
         if (ocr) {
           commit(); // OCR takes a while: what is done so far is stored and shown first
+          repo.jobAt(jobId, sourcePage.pageNo);
           const t = performance.now();
           page = await ocrPage(sourcePage, ocr, (stage) => ctx.emit({ type: 'page-stage', path: filePath, page: sourcePage.pageNo, pages: pageCount, stage }));
           spent.ocr += performance.now() - t;

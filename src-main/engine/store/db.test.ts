@@ -84,7 +84,8 @@ describe('deleting a document', () => {
       repo.addPage(keep, '残す文書', page(1, text0), sentenceChunks(text0));
 
       const gone = repo.createDocument({ sha256: '2'.repeat(64), path: '/gone.txt', title: '消す文書', kind: 'text', bytes: 10, pageCount: 2 });
-      const job = repo.startJob('/gone.txt', gone);
+      const [job] = repo.startJobs(['/gone.txt'], { pid: process.pid, started: null });
+      repo.attachJob(job!, gone);
       const text1 = '東京スカイツリーも電波塔です。富士山は山です。';
       const text2 = '京都には寺が多い。';
       const ids = [...repo.addPage(gone, '消す文書', page(1, text1), sentenceChunks(text1), job), ...repo.addPage(gone, '消す文書', page(2, text2), sentenceChunks(text2), job)];

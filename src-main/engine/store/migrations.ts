@@ -86,4 +86,10 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   ) STRICT;
   `,
+  // 2: jobs owned by a process (pid and start time): another process's live job is not taken for interrupted
+  `
+  ALTER TABLE jobs ADD COLUMN owner_pid INTEGER;
+  ALTER TABLE jobs ADD COLUMN owner_started TEXT;
+  CREATE INDEX jobs_by_doc ON jobs(doc_id, state);
+  `,
 ];

@@ -5,6 +5,13 @@ import type { Chunk, PageLine } from '../text/chunk.js';
 import { tokenize } from '../text/tokens.js';
 import type { Db } from './db.js';
 
+/** The process that owns a running job (jobs/owner.ts). */
+export interface JobOwner {
+  pid: number;
+  /** the process's start time in clock ticks since boot; null where the system does not say (then pid only) */
+  started: string | null;
+}
+
 /** What ingestion knows of a document before its pages are stored. */
 export type NewDocument = Pick<DocumentInfo, 'sha256' | 'path' | 'title' | 'kind' | 'bytes' | 'pageCount'>;
 
@@ -116,15 +123,19 @@ export class Repository {
     return (this.db.prepare(`${DOC_SELECT} WHERE d.path = ?`).all(ref) as DocRow[]).map(toInfo);
   }
 
+  /**
+   * The document row for new content; when another ingest (of this or another process) created it a moment
+   * ago, that row: one file ingested twice at once stays one document (claimDocument decides who writes).
+   */
   createDocument(d: NewDocument): number {
     const t = now();
-    const r = this.db
+    this.db
       .prepare(
         `INSERT INTO documents (sha256, path, title, kind, bytes, page_count, status, added_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'indexing', ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, 'indexing', ?, ?) ON CONFLICT (sha256) DO NOTHING`,
       )
       .run(d.sha256, d.path, d.title, d.kind, d.bytes, d.pageCount, t, t);
-    return Number(r.lastInsertRowid);
+    return (this.db.prepare(`SELECT id FROM documents WHERE sha256 = ?`).get(d.sha256) as { id: number }).id;
   }
 
   /** Page numbers stored for a document (pages are committed whole). */
@@ -249,13 +260,20 @@ export class Repository {
     this.db.prepare(`DELETE FROM documents WHERE id = ?`).run(id);
   }
 
-  startJob(path: string, docId: number | null): number {
+  /**
+   * Running jobs owned by this process (jobs/owner.ts), one per file, all recorded before the first starts:
+   * when the process dies, the files it had not reached are resumed too (takeInterrupted).
+   */
+  startJobs(paths: readonly string[], owner: JobOwner): number[] {
     const t = now();
-    return Number(
-      this.db
-        .prepare(`INSERT INTO jobs (path, doc_id, state, started_at, updated_at) VALUES (?, ?, 'running', ?, ?)`)
-        .run(path, docId, t, t).lastInsertRowid,
-    );
+    const insert = this.stmt(`INSERT INTO jobs (path, state, started_at, updated_at, owner_pid, owner_started) VALUES (?, 'running', ?, ?, ?, ?)`);
+    return this.db.transaction(() => paths.map((p) => Number(insert.run(p, t, t, owner.pid, owner.started).lastInsertRowid)))();
+  }
+
+  /** Ends the jobs that are still running (a batch that stopped before reaching them). */
+  endRunningJobs(ids: readonly number[], state: 'cancelled' | 'failed', error: string): void {
+    const end = this.stmt(`UPDATE jobs SET state = ?, error = ?, updated_at = ? WHERE id = ? AND state = 'running'`);
+    this.db.transaction(() => ids.forEach((id) => end.run(state, error, now(), id)))();
   }
 
   endJob(id: number, state: 'done' | 'failed' | 'cancelled', error?: string): void {
@@ -266,9 +284,63 @@ export class Repository {
     this.db.prepare(`UPDATE jobs SET doc_id = ?, updated_at = ? WHERE id = ?`).run(docId, now(), id);
   }
 
-  /** Jobs left 'running' by a killed process are marked interrupted at start-up. */
-  markInterruptedJobs(): number {
-    return this.db.prepare(`UPDATE jobs SET state = 'interrupted', updated_at = ? WHERE state = 'running'`).run(now()).changes;
+  /**
+   * Makes the job the one that writes the document's pages, unless a live job of any process already
+   * does (two drops of one file, or the CLI and the app at once): then returns that job's id. Checked and
+   * taken in one immediate transaction, so two processes cannot both win.
+   */
+  claimDocument(jobId: number, docId: number, alive: (o: JobOwner) => boolean): number | null {
+    return this.db.transaction(() => {
+      this.markInterruptedJobs(alive);
+      const other = this.db
+        .prepare(`SELECT id FROM jobs WHERE doc_id = ? AND state = 'running' AND id != ? LIMIT 1`)
+        .get(docId, jobId) as { id: number } | undefined;
+      if (other) return other.id;
+      this.db.prepare(`UPDATE jobs SET doc_id = ?, updated_at = ? WHERE id = ?`).run(docId, now(), jobId);
+      return null;
+    }).immediate();
+  }
+
+  /** Records the page a job works on now, before the work that may kill the process (render, OCR). */
+  jobAt(id: number, pageNo: number): void {
+    this.db.prepare(`UPDATE jobs SET next_page = ?, updated_at = ? WHERE id = ?`).run(pageNo, now(), id);
+  }
+
+  /** How many jobs on the document died (interrupted) while at this page. */
+  deathsAtPage(docId: number, pageNo: number): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM jobs WHERE doc_id = ? AND state = 'interrupted' AND next_page = ?`).get(docId, pageNo) as { n: number }).n;
+  }
+
+  /** Forgets the deaths recorded on a document, so that an explicit re-index tries its pages again. */
+  forgiveDeaths(docId: number): void {
+    this.db.prepare(`UPDATE jobs SET state = 'failed', updated_at = ? WHERE doc_id = ? AND state = 'interrupted'`).run(now(), docId);
+  }
+
+  /** Jobs left 'running' by a process that is gone (killed, crashed) are marked interrupted. */
+  markInterruptedJobs(alive: (o: JobOwner) => boolean): number {
+    const running = this.db.prepare(`SELECT id, owner_pid AS pid, owner_started AS started FROM jobs WHERE state = 'running'`).all() as { id: number; pid: number | null; started: string | null }[];
+    const mark = this.db.prepare(`UPDATE jobs SET state = 'interrupted', updated_at = ? WHERE id = ?`);
+    let n = 0;
+    for (const j of running) if (j.pid === null || !alive({ pid: j.pid, started: j.started })) n += mark.run(now(), j.id).changes;
+    return n;
+  }
+
+  /**
+   * The files a dead process left unfinished (documents still indexing, and files it had not reached),
+   * in the order they were asked for. The jobs of files not reached are settled: the resume makes new ones.
+   * Jobs of documents stay interrupted: they count the engine's deaths at a page (deathsAtPage).
+   */
+  takeInterrupted(): string[] {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT j.path AS path FROM jobs j LEFT JOIN documents d ON d.id = j.doc_id
+           WHERE j.state = 'interrupted' AND (j.doc_id IS NULL OR d.status = 'indexing') ORDER BY j.id`,
+        )
+        .all() as { path: string }[];
+      this.db.prepare(`UPDATE jobs SET state = 'cancelled', error = 'resumed after the engine stopped', updated_at = ? WHERE state = 'interrupted' AND doc_id IS NULL`).run(now());
+      return [...new Set(rows.map((r) => r.path))];
+    }).immediate();
   }
 
   counts() {
