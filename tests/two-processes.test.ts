@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Engine } from '../src-main/engine/engine.js';
 import { MIGRATIONS } from '../src-main/engine/store/migrations.js';
 import { finished, removeTempDirs, spawnCli, tempDir, withStore } from './helpers.js';
 
@@ -20,4 +21,22 @@ describe('processes opening a new store at once', () => {
       expect(withStore(db, (d) => d.pragma('user_version', { simple: true }))).toBe(MIGRATIONS.length);
     }
   }, 120_000);
+});
+
+describe('settings changed by another process', () => {
+  it('reach a running engine at its next read, and neither process undoes the other\'s keys', async () => {
+    const db = path.join(tempDir(), 'docsearch.db');
+    const serve = new Engine({ dbPath: db });
+    try {
+      serve.updateSettings({ llm: { allowRemoteHost: true, host: 'http://192.168.1.20:11434' } });
+      const off = await finished(spawnCli(db, ['settings', 'set', 'llm.allowRemoteHost', 'false']));
+      expect(off.code, off.stderr).toBe(0);
+      expect(serve.getSettings().llm).toMatchObject({ allowRemoteHost: false, host: 'http://192.168.1.20:11434' });
+      serve.updateSettings({ ocr: { strategy: 'legacy' } });
+      const shown = await finished(spawnCli(db, ['settings']));
+      expect(JSON.parse(shown.stdout)).toMatchObject({ llm: { allowRemoteHost: false }, ocr: { strategy: 'legacy' } });
+    } finally {
+      serve.close();
+    }
+  }, 60_000);
 });

@@ -37,4 +37,30 @@ describe('settings', () => {
     fs.writeFileSync(path.join(dir, 'settings.json'), '{"llm": {"host": 5}}');
     expect(new SettingsStore(dir).problem).toMatch(/invalid \(llm\.host/);
   });
+
+  it('sees another writer\'s change at the next read, and an update keeps the other writer\'s keys', () => {
+    const dir = tmp();
+    const app = new SettingsStore(dir);
+    const serve = new SettingsStore(dir);
+    app.update({ llm: { allowRemoteHost: true, host: 'http://192.168.1.20:11434' } });
+    expect(serve.get().llm.allowRemoteHost).toBe(true);
+    app.update({ llm: { allowRemoteHost: false } });
+    expect(serve.get().llm).toMatchObject({ allowRemoteHost: false, host: 'http://192.168.1.20:11434' });
+    // serve changes another key: the app's earlier change is not undone by serve's older copy
+    app.update({ llm: { model: 'qwen2.5:3b-instruct' } });
+    serve.update({ ocr: { strategy: 'legacy' } });
+    expect(new SettingsStore(dir).get()).toMatchObject({ llm: { model: 'qwen2.5:3b-instruct', allowRemoteHost: false }, ocr: { strategy: 'legacy' } });
+    expect(app.get().ocr.strategy).toBe('legacy');
+  });
+
+  it('notices a hand edit of the same size, and a removed file means the defaults again', () => {
+    const dir = tmp();
+    const s = new SettingsStore(dir);
+    s.update({ llm: { allowRemoteHost: true } });
+    const file = path.join(dir, 'settings.json');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"allowRemoteHost": true', '"allowRemoteHost":false'));
+    expect(s.get().llm.allowRemoteHost).toBe(false);
+    fs.rmSync(file);
+    expect(s.get().llm).toEqual(LLM_DEFAULTS);
+  });
 });
