@@ -300,14 +300,58 @@ export const OcrSettings = z.object({ strategy: OcrStrategyId });
 export type OcrSettings = z.infer<typeof OcrSettings>;
 export const OCR_DEFAULTS: OcrSettings = { strategy: OCR_STRATEGY_IDS[0] };
 
+/**
+ * What one input file may cost, so a crafted or accidental giant fails with a message naming the setting
+ * instead of exhausting memory or time during ingestion.
+ */
+export const LimitsSettings = z.object({
+  /** largest PDF read, in bytes (pdf.js holds the whole file in memory) */
+  maxPdfBytes: z.number().int().min(1),
+  /** largest image file read (PNG, JPEG, TIFF), in bytes */
+  maxImageBytes: z.number().int().min(1),
+  /** largest text or Markdown file read, in bytes */
+  maxTextBytes: z.number().int().min(1),
+  /** largest image file decoded, in pixels (width × height) */
+  maxImagePixels: z.number().int().min(1),
+  /** largest image inside a PDF decoded, in pixels (pdf.js maxImageSize) */
+  maxPdfImagePixels: z.number().int().min(1),
+  /** largest raster a PDF page is rendered to for OCR, in pixels; bigger pages are rendered at a lower scale */
+  maxRenderPixels: z.number().int().min(1),
+  /** time OCR may spend on one page; a page over it is stored as an error page (retryable) */
+  ocrPageTimeoutMs: z.number().int().min(1),
+  /** largest file `serve` accepts as an upload, in bytes (checked per upload, so a change applies at once) */
+  uploadMaxBytes: z.number().int().min(1),
+  /** disk space an upload must leave free, in bytes (the store and the system need room too) */
+  uploadMinFreeBytes: z.number().int().min(0),
+});
+export type LimitsSettings = z.infer<typeof LimitsSettings>;
+
+export const LIMITS_DEFAULTS: LimitsSettings = {
+  maxPdfBytes: 1024 * 1024 * 1024,
+  maxImageBytes: 256 * 1024 * 1024,
+  maxTextBytes: 128 * 1024 * 1024,
+  maxImagePixels: 16383 * 16383,
+  maxPdfImagePixels: 100_000_000,
+  maxRenderPixels: 25_000_000,
+  ocrPageTimeoutMs: 120_000,
+  // the largest file type the engine reads (maxPdfBytes) fits
+  uploadMaxBytes: 1024 * 1024 * 1024,
+  uploadMinFreeBytes: 1024 * 1024 * 1024,
+};
+
 /** Stored settings: keys left out take their defaults (so older files stay valid). */
 export const Settings = z.object({
   llm: z.preprocess((v) => ({ ...LLM_DEFAULTS, ...(v ?? {}) }), LlmSettings),
   ocr: z.preprocess((v) => ({ ...OCR_DEFAULTS, ...(v ?? {}) }), OcrSettings),
+  limits: z.preprocess((v) => ({ ...LIMITS_DEFAULTS, ...(v ?? {}) }), LimitsSettings),
 });
 export type Settings = z.infer<typeof Settings>;
 /** A partial update: only the given keys change. */
-export const SettingsUpdate = z.object({ llm: LlmSettings.partial().optional(), ocr: OcrSettings.partial().optional() });
+export const SettingsUpdate = z.object({
+  llm: LlmSettings.partial().optional(),
+  ocr: OcrSettings.partial().optional(),
+  limits: LimitsSettings.partial().optional(),
+});
 export type SettingsUpdate = z.infer<typeof SettingsUpdate>;
 
 export type LlmState = 'ready' | 'server-down' | 'model-missing' | 'importing' | 'host-not-allowed' | 'error';

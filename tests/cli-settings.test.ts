@@ -1,7 +1,8 @@
-/** `docsearch settings set`: llm.<name> and ocr.strategy are written to settings.json; anything else is a usage error (exit 2, one line). */
+/** `docsearch settings set`: llm.<name>, ocr.strategy and limits.<name> are written to settings.json; anything else is a usage error (exit 2, one line). */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LIMITS_DEFAULTS } from '#shared/api';
 import { removeTempDirs, runCli, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);
@@ -19,6 +20,19 @@ describe('settings set', () => {
     expect(JSON.parse(shown.stdout)).toMatchObject({ ocr: { strategy: 'legacy' } });
   });
 
+  it('sets a limit, keeping the other limits at their defaults', async () => {
+    const db = path.join(tempDir(), 's.db');
+    const r = await runCli(db, ['settings', 'set', 'limits.maxPdfBytes', '2147483648']);
+    expect(r.code).toBe(0);
+    const limits = { ...LIMITS_DEFAULTS, maxPdfBytes: 2147483648 };
+    expect(JSON.parse(r.stdout).limits).toEqual(limits);
+    expect(JSON.parse(fs.readFileSync(settingsFile(db), 'utf8')).limits).toEqual(limits);
+    const bad = await runCli(db, ['settings', 'set', 'limits.maxPdfBytes', 'big']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/limits\.maxPdfBytes/);
+    expect(JSON.parse(fs.readFileSync(settingsFile(db), 'utf8')).limits).toEqual(limits);
+  });
+
   it('refuses an unknown strategy with the choices, and changes nothing', async () => {
     const db = path.join(tempDir(), 's.db');
     const r = await runCli(db, ['settings', 'set', 'ocr.strategy', 'nope']);
@@ -32,7 +46,7 @@ describe('settings set', () => {
     const db = path.join(tempDir(), 's.db');
     const section = await runCli(db, ['settings', 'set', 'colour.theme', 'dark']);
     expect(section.code).toBe(2);
-    expect(section.stderr).toBe('docsearch: unknown setting "colour.theme" (settings are llm.<name> and ocr.strategy; see `docsearch settings`)\n');
+    expect(section.stderr).toBe('docsearch: unknown setting "colour.theme" (settings are llm.<name>, ocr.strategy and limits.<name>; see `docsearch settings`)\n');
     const name = await runCli(db, ['settings', 'set', 'ocr.engine', 'legacy']);
     expect(name.code).toBe(2);
     expect(name.stderr).toBe('docsearch: unknown setting "ocr.engine" (see `docsearch settings`)\n');

@@ -68,10 +68,11 @@ async function main(): Promise<void> {
 
   // 100,000 stored vectors of the model's dimension
   const db = openDb(path.join(tmp, 'vectors.db'));
-  ensureVectorTable(db, { model: embedder.id, dims: embedder.dims });
+  const space = { model: embedder.id, dims: embedder.dims };
+  ensureVectorTable(db, space);
   const t1 = performance.now();
   for (let start = 1; start <= STORE_VECTORS; start += 5000) {
-    putVectors(db, Array.from({ length: 5000 }, (_, i) => ({ chunkId: start + i, vector: randomUnit(embedder.dims, start + i) })));
+    putVectors(db, space, Array.from({ length: 5000 }, (_, i) => ({ chunkId: start + i, vector: randomUnit(embedder.dims, start + i) })));
   }
   const insertSec = (performance.now() - t1) / 1000;
   const queries = Array.from({ length: 40 }, (_, i) => randomUnit(embedder.dims, 1_000_000 + i));

@@ -3,7 +3,7 @@ import { OCR_STRATEGY_IDS, type Settings } from '#shared/api';
 import { print, usageError } from '../output.js';
 import { withEngine } from '../with-engine.js';
 
-const SECTIONS = ['llm', 'ocr'] as const satisfies readonly (keyof Settings)[];
+const SECTIONS = ['llm', 'ocr', 'limits'] as const satisfies readonly (keyof Settings)[];
 const isSection = (s: string | undefined): s is (typeof SECTIONS)[number] => SECTIONS.some((x) => x === s);
 
 export function registerSettings(program: Command): void {
@@ -18,12 +18,12 @@ export function registerSettings(program: Command): void {
     );
   settings
     .command('set')
-    .description('set one value, e.g. `settings set llm.model qwen2.5:3b-instruct`, `settings set llm.allowRemoteHost true` or `settings set ocr.strategy legacy`')
-    .argument('<key>', 'section.name, e.g. llm.host or ocr.strategy')
+    .description('set one value, e.g. `settings set llm.model qwen2.5:3b-instruct`, `settings set llm.allowRemoteHost true`, `settings set ocr.strategy legacy` or `settings set limits.maxPdfBytes 2147483648`')
+    .argument('<key>', 'section.name, e.g. llm.host, ocr.strategy or limits.maxImagePixels')
     .argument('<value>')
     .action((key: string, value: string, _o: unknown, command: Command) => {
       const [section, name, ...more] = key.split('.');
-      if (!isSection(section) || !name || more.length) usageError(command, `unknown setting "${key}" (settings are llm.<name> and ocr.strategy; see \`docsearch settings\`)`);
+      if (!isSection(section) || !name || more.length) usageError(command, `unknown setting "${key}" (settings are llm.<name>, ocr.strategy and limits.<name>; see \`docsearch settings\`)`);
       // checked here rather than by the engine so the message lists the choices
       if (key === 'ocr.strategy' && !OCR_STRATEGY_IDS.some((id) => id === value)) usageError(command, `ocr.strategy must be one of ${OCR_STRATEGY_IDS.join(', ')} (not "${value}")`);
       return withEngine(program, (engine) => {

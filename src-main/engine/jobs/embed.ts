@@ -1,7 +1,8 @@
 /**
  * Vectors for chunks that have none from the installed embedder: a newly indexed document's, or the whole
  * store's (`reindex`, after an embedder is installed or changed). Batches are committed as they are done,
- * so a stop loses nothing and the next run goes on from there.
+ * so a stop loses nothing and the next run goes on from there. Only `reindex` replaces another embedder's
+ * vectors (see store/vectors.ts): an ingest in a process with another embedder leaves them alone.
  */
 import type { CallContext, IngestEvent, ReindexEvent, ReindexSummary } from '#shared/api';
 import type { Embedder } from '../embed/embedder.js';
@@ -21,6 +22,7 @@ export class EmbedJobs {
     const t0 = performance.now();
     const { embedder, reason } = await this.deps.semantic();
     if (!embedder) return { model: null, embedded: 0, ...vectorCoverage(db), cancelled: false, reason: reason ?? 'no embedder', ms: performance.now() - t0 };
+    ensureVectorTable(db, { model: embedder.id, dims: embedder.dims }, { replace: true });
     const embedded = await this.embedMissing(embedder, undefined, onEvent, signal);
     return { model: embedder.id, embedded, ...vectorCoverage(db), cancelled: Boolean(signal?.aborted), reason: null, ms: performance.now() - t0 };
   }
@@ -30,6 +32,8 @@ export class EmbedJobs {
     const { embedder } = await this.deps.semantic();
     if (!embedder) return null;
     try {
+      const other = ensureVectorTable(this.deps.db, { model: embedder.id, dims: embedder.dims });
+      if (other) return `the store's vectors come from embedder ${other.model}, not the installed ${embedder.id}; \`docsearch reindex\` switches the store to it`;
       await this.embedMissing(embedder, docId, (e) => onEvent({ type: 'embed', path: file, done: e.done, total: e.total }), signal);
       return null;
     } catch (e) {
@@ -40,7 +44,7 @@ export class EmbedJobs {
   /** Embeds chunks without a vector (one document's, or all), in committed batches, so a stop loses nothing. */
   private async embedMissing(embedder: Embedder, docId: number | undefined, onEvent: (e: ReindexEvent) => void, signal?: AbortSignal): Promise<number> {
     const { db, repo } = this.deps;
-    ensureVectorTable(db, { model: embedder.id, dims: embedder.dims });
+    const space = { model: embedder.id, dims: embedder.dims };
     // a document's count uses its index; the store-wide coverage (a full pass) only for reindex
     let total: number;
     if (docId === undefined) {
@@ -53,7 +57,7 @@ export class EmbedJobs {
       const batch = chunksWithoutVector(db, EMBED_BATCH, docId);
       if (!batch.length) break;
       const vectors = await embedder.embedPassages(batch.map((c) => c.text));
-      putVectors(db, batch.map((c, i) => ({ chunkId: c.id, vector: vectors[i]! })));
+      putVectors(db, space, batch.map((c, i) => ({ chunkId: c.id, vector: vectors[i]! })));
       done += batch.length;
       onEvent({ type: 'embed', done, total });
     }

@@ -28,9 +28,16 @@ export async function hybridSearch(req: SearchRequest, { db, repo, semantic }: S
   const stages: string[] = [];
   const notes: string[] = [];
   const sem = mode === 'lexical' ? undefined : await semantic();
-  const vectors = sem?.embedder && vectorSpace(db)?.model === sem.embedder.id;
+  const space = vectorSpace(db);
+  const vectors = sem?.embedder && space?.model === sem.embedder.id;
   if (mode !== 'lexical' && !sem?.embedder) notes.push(`dense search off: ${sem?.reason ?? 'no embedder'}`);
-  else if (mode !== 'lexical' && !vectors) notes.push('dense search off: the store has no vectors from the installed embedder yet (`docsearch reindex`)');
+  else if (mode !== 'lexical' && !vectors) {
+    notes.push(
+      space
+        ? `dense search off: the store's vectors come from embedder ${space.model}, not the installed ${sem!.embedder!.id} (\`docsearch reindex\` switches the store)`
+        : 'dense search off: the store has no vectors from the installed embedder yet (`docsearch reindex`)',
+    );
+  }
   const useDense = Boolean(vectors) && mode !== 'lexical';
   const useLexical = mode !== 'dense' || !useDense;
   const pool = Math.max(k, CANDIDATES);

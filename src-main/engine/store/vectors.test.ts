@@ -25,7 +25,7 @@ describe('sqlite-vec chunk vectors', () => {
   afterEach(() => db.close());
 
   const vec = (...v: number[]) => new Float32Array(v);
-  const putVector = (_db: Db, chunkId: number, vector: Float32Array) => putVectors(db, [{ chunkId, vector }]);
+  const putVector = (_db: Db, chunkId: number, vector: Float32Array) => putVectors(db, vectorSpace(db)!, [{ chunkId, vector }]);
   const count = () => (db.prepare(`SELECT count(*) AS n FROM chunk_vectors`).get() as { n: number }).n;
 
   it('stores vectors under chunk ids and finds the nearest, closest first', () => {
@@ -54,13 +54,18 @@ describe('sqlite-vec chunk vectors', () => {
     expect(count()).toBe(1);
   });
 
-  it('replaces the table when the model or the dimension changes', () => {
+  it('keeps another embedder\'s vectors unless told to replace them (a reindex), then replaces the table', () => {
     ensureVectorTable(db, { model: 'm1', dims: 2 });
     putVector(db, ids[0]!, vec(1, 2));
-    ensureVectorTable(db, { model: 'm2', dims: 2 });
+    expect(ensureVectorTable(db, { model: 'm2', dims: 2 })).toEqual({ model: 'm1', dims: 2 });
+    expect(vectorSpace(db)).toEqual({ model: 'm1', dims: 2 });
+    expect(count()).toBe(1);
+    // vectors computed for another space are refused rather than mixed in
+    expect(() => putVectors(db, { model: 'm2', dims: 2 }, [{ chunkId: ids[1]!, vector: vec(1, 2) }])).toThrow(/switched to m1 .*while m2 was embedding/);
+    expect(ensureVectorTable(db, { model: 'm2', dims: 2 }, { replace: true })).toBeNull();
     expect(count()).toBe(0);
     putVector(db, ids[0]!, vec(1, 2));
-    ensureVectorTable(db, { model: 'm2', dims: 4 });
+    ensureVectorTable(db, { model: 'm2', dims: 4 }, { replace: true });
     expect(vectorSpace(db)).toEqual({ model: 'm2', dims: 4 });
     expect(count()).toBe(0);
     expect(() => putVector(db, ids[0]!, vec(1, 2))).toThrow();

@@ -1,6 +1,9 @@
 /**
  * The sqlite-vec table. Its dimension is only known once an embedder is configured, so it is created
- * then (not by a migration), with the embedder's id recorded in meta; another embedder means a rebuild.
+ * then (not by a migration), with the embedder's id recorded in meta; another embedder means a rebuild,
+ * which only an explicit reindex does: the CLI, `serve` and the app share a store, and a process whose
+ * installed embedder differs (an older app, another models folder) must not drop the vectors the others
+ * search with. Until then it indexes lexically and says so.
  * vec0 rowids must be BigInt (better-sqlite3 binds JS numbers as REAL, which vec0 rejects).
  * Beside the float vectors, a binary-quantised copy (one bit a dimension, 32× smaller) is kept for large
  * stores: Hamming-distance candidates, then rescored exactly (nearestChunks `binary`). The rescoring reads
@@ -19,27 +22,40 @@ export function vectorSpace(db: Db): VectorSpace | undefined {
   return row ? (JSON.parse(row.value) as VectorSpace) : undefined;
 }
 
-/** Creates (or recreates, if the model or dimension changed) the vector table. */
-export function ensureVectorTable(db: Db, space: VectorSpace): void {
+/**
+ * Makes the vector table ready for `space`: created when the store has none, kept when it has this one.
+ * When it holds another embedder's vectors they are replaced only if `replace` (an explicit reindex);
+ * otherwise nothing changes and the store's space is returned, so the caller can say why it embeds nothing.
+ * The check and the change are one write transaction, so two processes creating the table at once do not
+ * drop each other's first vectors.
+ */
+export function ensureVectorTable(db: Db, space: VectorSpace, { replace = false } = {}): VectorSpace | null {
   if (!Number.isInteger(space.dims) || space.dims <= 0 || space.dims > 8192) throw new Error(`invalid vector dimension ${space.dims}`);
-  const current = vectorSpace(db);
-  if (current && current.model === space.model && current.dims === space.dims) return;
-  db.transaction(() => {
-    db.exec(`DROP TRIGGER IF EXISTS chunk_vectors_delete; DROP TABLE IF EXISTS chunk_vectors; DROP TABLE IF EXISTS chunk_vectors_bin; DROP TABLE IF EXISTS chunk_vectors_f32;`);
-    db.exec(`CREATE VIRTUAL TABLE chunk_vectors USING vec0(embedding float[${space.dims}])`);
-    // bit vectors need a whole number of bytes; every real embedder's dimension is a multiple of 8
-    const binary = hasBinaryCopy(space.dims);
-    if (binary) {
-      db.exec(`CREATE VIRTUAL TABLE chunk_vectors_bin USING vec0(embedding bit[${space.dims}])`);
-      db.exec(`CREATE TABLE chunk_vectors_f32 (chunk_id INTEGER PRIMARY KEY, embedding BLOB NOT NULL)`);
-    }
-    db.exec(`CREATE TRIGGER chunk_vectors_delete AFTER DELETE ON chunks BEGIN
-               DELETE FROM chunk_vectors WHERE rowid = old.id;
-               ${binary ? 'DELETE FROM chunk_vectors_bin WHERE rowid = old.id; DELETE FROM chunk_vectors_f32 WHERE chunk_id = old.id;' : ''}
-             END;`);
-    db.prepare(`INSERT INTO meta(key, value) VALUES ('vector_space', ?)
-                ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(space));
-  })();
+  const same = (v: VectorSpace | undefined) => v?.model === space.model && v.dims === space.dims;
+  // the common case without taking the write lock
+  if (same(vectorSpace(db))) return null;
+  return db
+    .transaction((): VectorSpace | null => {
+      const current = vectorSpace(db);
+      if (same(current)) return null;
+      if (current && !replace) return current;
+      db.exec(`DROP TRIGGER IF EXISTS chunk_vectors_delete; DROP TABLE IF EXISTS chunk_vectors; DROP TABLE IF EXISTS chunk_vectors_bin; DROP TABLE IF EXISTS chunk_vectors_f32;`);
+      db.exec(`CREATE VIRTUAL TABLE chunk_vectors USING vec0(embedding float[${space.dims}])`);
+      // bit vectors need a whole number of bytes; every real embedder's dimension is a multiple of 8
+      const binary = hasBinaryCopy(space.dims);
+      if (binary) {
+        db.exec(`CREATE VIRTUAL TABLE chunk_vectors_bin USING vec0(embedding bit[${space.dims}])`);
+        db.exec(`CREATE TABLE chunk_vectors_f32 (chunk_id INTEGER PRIMARY KEY, embedding BLOB NOT NULL)`);
+      }
+      db.exec(`CREATE TRIGGER chunk_vectors_delete AFTER DELETE ON chunks BEGIN
+                 DELETE FROM chunk_vectors WHERE rowid = old.id;
+                 ${binary ? 'DELETE FROM chunk_vectors_bin WHERE rowid = old.id; DELETE FROM chunk_vectors_f32 WHERE chunk_id = old.id;' : ''}
+               END;`);
+      db.prepare(`INSERT INTO meta(key, value) VALUES ('vector_space', ?)
+                  ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(space));
+      return null;
+    })
+    .immediate();
 }
 
 const hasBinaryCopy = (dims: number) => dims % 8 === 0;
@@ -72,16 +88,22 @@ export function nearestChunks(db: Db, query: Float32Array, k: number, opts: { bi
   return scored.sort((a, b) => a.distance - b.distance).slice(0, k);
 }
 
-/** Sets many chunks' vectors in one transaction. */
-export function putVectors(db: Db, items: readonly { chunkId: number; vector: Float32Array }[]): void {
+/**
+ * Sets many chunks' vectors, computed by the embedder of `space`, in one transaction. Throws when the
+ * store's vectors were switched to another embedder meanwhile (a reindex in another process), rather than
+ * mixing two embedders' vectors in one table.
+ */
+export function putVectors(db: Db, space: VectorSpace, items: readonly { chunkId: number; vector: Float32Array }[]): void {
   // vec0 ignores OR REPLACE (sqlite-vec #259), so an existing vector is deleted first
-  const binary = hasBinaryCopy(vectorSpace(db)?.dims ?? 0);
+  const binary = hasBinaryCopy(space.dims);
   const del = db.prepare(`DELETE FROM chunk_vectors WHERE rowid = ?`);
   const ins = db.prepare(`INSERT INTO chunk_vectors(rowid, embedding) VALUES (?, ?)`);
   const delBin = binary ? db.prepare(`DELETE FROM chunk_vectors_bin WHERE rowid = ?`) : null;
   const insBin = binary ? db.prepare(`INSERT INTO chunk_vectors_bin(rowid, embedding) VALUES (?, vec_quantize_binary(?))`) : null;
   const putF32 = binary ? db.prepare(`INSERT OR REPLACE INTO chunk_vectors_f32(chunk_id, embedding) VALUES (?, ?)`) : null;
   db.transaction(() => {
+    const now = vectorSpace(db);
+    if (now?.model !== space.model || now.dims !== space.dims) throw new Error(`the store's vectors were switched to ${now?.model ?? 'none'} (another process's reindex) while ${space.model} was embedding`);
     for (const { chunkId, vector } of items) {
       const id = BigInt(chunkId);
       del.run(id);
@@ -90,7 +112,7 @@ export function putVectors(db: Db, items: readonly { chunkId: number; vector: Fl
       insBin?.run(id, vector);
       putF32?.run(chunkId, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
     }
-  })();
+  }).immediate();
 }
 
 /** Chunks without a vector (all, or one document's, through its index), oldest first, at most `limit`. */
