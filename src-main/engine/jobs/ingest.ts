@@ -66,7 +66,14 @@ async function readInput(filePath: string): Promise<Buffer> {
   }
 }
 
-async function openSource(bytes: Uint8Array, filePath: string): Promise<SourceDocument> {
+/** A file's bytes and their sha256; an unreadable or empty file is an InputError. */
+export async function readHashed(filePath: string): Promise<{ bytes: Buffer; sha256: string }> {
+  const bytes = await readInput(filePath);
+  if (bytes.length === 0) throw new InputError('empty file (0 bytes)');
+  return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+export async function openSource(bytes: Uint8Array, filePath: string): Promise<SourceDocument> {
   const kind = detectKind(bytes, filePath);
   const name = path.basename(filePath);
   if (kind === 'pdf') return openPdf(new Uint8Array(bytes), name);
@@ -75,17 +82,87 @@ async function openSource(bytes: Uint8Array, filePath: string): Promise<SourceDo
 }
 
 /** Time in the stages measured apart, ms; the rest of a file's time is reading it. */
-interface StageMs {
+export interface StageMs {
   ocr: number;
   store: number;
 }
 
-export async function ingestFile(filePath: string, ctx: IngestContext): Promise<IngestFileResult> {
+export function ingestFile(filePath: string, ctx: IngestContext): Promise<IngestFileResult> {
+  return timed((spent) => ingest(filePath, ctx, spent));
+}
+
+/** A file's ingest (or re-index) with the time it spent in each stage. */
+export async function timed(work: (spent: StageMs) => Promise<IngestFileResult>): Promise<IngestFileResult> {
   const t0 = performance.now();
   const spent: StageMs = { ocr: 0, store: 0 };
-  const result = await ingest(filePath, ctx, spent);
+  const result = await work(spent);
   const total = performance.now() - t0;
   return { ...result, ms: { read: total - spent.ocr - spent.store, ocr: spent.ocr, store: spent.store, embed: 0, total } };
+}
+
+/** The line a failed file reports: an input problem as it is, anything else as an internal error. */
+export function failureReason(e: unknown): string {
+  return e instanceof InputError ? e.message : `internal error: ${(e as Error).message ?? String(e)}`;
+}
+
+/** A file's pages read, OCR'd where needed and chunked, handed over a batch at a time. */
+export type PageBatch = { page: StoredPage; chunks: Chunk[] }[];
+
+/**
+ * Reads the source's pages from `from` on (skipping those in `skip`), OCRs those that need it and chunks
+ * them; `store` takes them in batches (the document's own pages for an ingest, its staging for a re-index),
+ * and each stored page is reported. Stops after the current page when cancelled.
+ */
+export async function readPages(filePath: string, source: SourceDocument, from: number, skip: ReadonlySet<number>, store: (batch: PageBatch) => void, ctx: IngestContext, spent: StageMs, jobId: number): Promise<void> {
+  const { pageCount } = source;
+  let batch: PageBatch = [];
+  let lastCommit = performance.now();
+  const commit = () => {
+    if (!batch.length) return;
+    const t = performance.now();
+    store(batch);
+    spent.store += performance.now() - t;
+    for (const { page } of batch) ctx.emit({ type: 'page', path: filePath, page: page.pageNo, pages: pageCount, status: page.status });
+    batch = [];
+    lastCommit = performance.now();
+  };
+  for await (const sourcePage of source.pages(from)) {
+    if (skip.has(sourcePage.pageNo)) continue;
+    let page: StoredPage = sourcePage;
+    if (sourcePage.status === 'needs_ocr' && sourcePage.render) {
+      const ocr = await ctx.ocr?.();
+      if (ocr) {
+        commit(); // OCR takes a while: what is done so far is stored and shown first
+        ctx.repo.jobAt(jobId, sourcePage.pageNo);
+        const t = performance.now();
+        page = await ocrPage(sourcePage, ocr, (stage) => ctx.emit({ type: 'page-stage', path: filePath, page: sourcePage.pageNo, pages: pageCount, stage }));
+        spent.ocr += performance.now() - t;
+      }
+    }
+    const chunks = page.status === 'indexed' ? chunkPage(page.text, page.lines, ctx.chunking ?? DEFAULT_CHUNKING) : [];
+    batch.push({ page, chunks });
+    if (batch.length >= COMMIT_PAGES || performance.now() - lastCommit >= COMMIT_MS) commit();
+    // pdfjs settles its promises in microtasks only, so without a turn of the event loop here signal
+    // handlers (the CLI's SIGINT → abort) and timers (progress bars) would wait for the whole file.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (ctx.signal?.aborted) break;
+  }
+  commit();
+}
+
+/** What an indexed file reports, from its stored document. */
+export function indexedResult(filePath: string, repo: Repository, docId: number, from = 1): IngestFileResult {
+  const doc = repo.getDocument(docId)!;
+  return {
+    path: filePath,
+    outcome: 'indexed',
+    docId,
+    pages: doc.pageCount,
+    chunks: doc.chunkCount,
+    pagesNeedingOcr: doc.pagesNeedingOcr,
+    pagesUnreadable: doc.pagesUnreadable,
+    ...(from > 1 ? { resumedFromPage: from } : {}),
+  };
 }
 
 async function ingest(filePath: string, ctx: IngestContext, spent: StageMs): Promise<IngestFileResult> {
@@ -93,9 +170,7 @@ async function ingest(filePath: string, ctx: IngestContext, spent: StageMs): Pro
   const jobId = ctx.jobId ?? repo.startJobs([filePath], thisProcess())[0]!;
   let source: SourceDocument | undefined;
   try {
-    const bytes = await readInput(filePath);
-    if (bytes.length === 0) throw new InputError('empty file (0 bytes)');
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const { bytes, sha256 } = await readHashed(filePath);
     const existing = repo.findBySha(sha256);
     // A document indexed while OCR was unavailable has pages left "needs OCR": read them now if OCR is there.
     const ocrNow = existing?.status === 'ready' && existing.pagesNeedingOcr > 0 && (await ctx.ocr?.()) !== undefined;
@@ -126,59 +201,17 @@ async function ingest(filePath: string, ctx: IngestContext, spent: StageMs): Pro
     }
     if (existing) repo.updateDocument(docId, { status: 'indexing', error: null, pageCount: source.pageCount });
     ctx.emit({ type: 'file-pages', path: filePath, pages: source.pageCount, resumeFrom: from });
-    const { title, pageCount } = source;
-    let batch: { page: StoredPage; chunks: Chunk[] }[] = [];
-    let lastCommit = performance.now();
-    const commit = () => {
-      if (!batch.length) return;
-      const t = performance.now();
-      repo.addPages(docId, title, batch, jobId);
-      spent.store += performance.now() - t;
-      for (const { page } of batch) ctx.emit({ type: 'page', path: filePath, page: page.pageNo, pages: pageCount, status: page.status });
-      batch = [];
-      lastCommit = performance.now();
-    };
-    for await (const sourcePage of source.pages(from)) {
-      if (stored.has(sourcePage.pageNo)) continue;
-      let page: StoredPage = sourcePage;
-      if (sourcePage.status === 'needs_ocr' && sourcePage.render) {
-        const ocr = await ctx.ocr?.();
-        if (ocr) {
-          commit(); // OCR takes a while: what is done so far is stored and shown first
-          repo.jobAt(jobId, sourcePage.pageNo);
-          const t = performance.now();
-          page = await ocrPage(sourcePage, ocr, (stage) => ctx.emit({ type: 'page-stage', path: filePath, page: sourcePage.pageNo, pages: pageCount, stage }));
-          spent.ocr += performance.now() - t;
-        }
-      }
-      const chunks = page.status === 'indexed' ? chunkPage(page.text, page.lines, ctx.chunking ?? DEFAULT_CHUNKING) : [];
-      batch.push({ page, chunks });
-      if (batch.length >= COMMIT_PAGES || performance.now() - lastCommit >= COMMIT_MS) commit();
-      // pdfjs settles its promises in microtasks only, so without a turn of the event loop here signal
-      // handlers (the CLI's SIGINT → abort) and timers (progress bars) would wait for the whole file.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (ctx.signal?.aborted) break;
-    }
-    commit();
+    const { title } = source;
+    await readPages(filePath, source, from, stored, (batch) => repo.addPages(docId, title, batch, jobId), ctx, spent, jobId);
     if (repo.storedPages(docId).size < source.pageCount) {
       repo.endJob(jobId, 'cancelled');
       return { path: filePath, outcome: 'cancelled', docId, reason: 'cancelled; ingest the file again to resume' };
     }
     repo.updateDocument(docId, { status: 'ready' });
     repo.endJob(jobId, 'done');
-    const doc = repo.getDocument(docId)!;
-    return {
-      path: filePath,
-      outcome: 'indexed',
-      docId,
-      pages: doc.pageCount,
-      chunks: doc.chunkCount,
-      pagesNeedingOcr: doc.pagesNeedingOcr,
-      pagesUnreadable: doc.pagesUnreadable,
-      ...(from > 1 ? { resumedFromPage: from } : {}),
-    };
+    return indexedResult(filePath, repo, docId, from);
   } catch (e) {
-    const reason = e instanceof InputError ? e.message : `internal error: ${(e as Error).message ?? String(e)}`;
+    const reason = failureReason(e);
     repo.endJob(jobId, 'failed', reason);
     return { path: filePath, outcome: 'failed', reason };
   } finally {
