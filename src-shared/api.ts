@@ -497,7 +497,8 @@ const returns = <T>(): Returns<T> => ({});
 /**
  * Every method of the API. `call`: a request and one result. `stream`: events before the result, and
  * cancellable (ingest stops after its page, ask keeps the answer so far). `binary`: bytes (a page image),
- * fetched by URL rather than over the message protocol.
+ * fetched by URL rather than over the message protocol. `cliOnly`: the UI does not use it, so the clients'
+ * transports (serve's WebSocket, Electron's port) refuse it and the renderer's client does not offer it.
  */
 export const API = {
   ingest: { kind: 'stream', input: IngestRequest, result: returns<IngestSummary>(), event: returns<IngestEvent>() },
@@ -516,7 +517,7 @@ export const API = {
   /** Verifies the models and readies OCR, once; later calls return the same report. Never rejects. */
   start: { kind: 'call', input: NoParams, result: returns<StartupReport>() },
   /** OCR of every page of a PDF or image file, without indexing it; each page as it is read. */
-  ocr: { kind: 'stream', input: OcrRequest, result: returns<OcrPageOutput[]>(), event: returns<OcrPageOutput>() },
+  ocr: { kind: 'stream', input: OcrRequest, result: returns<OcrPageOutput[]>(), event: returns<OcrPageOutput>(), cliOnly: true },
   getSettings: { kind: 'call', input: NoParams, result: returns<Settings>() },
   updateSettings: { kind: 'call', input: SettingsUpdate, result: returns<Settings>() },
   /** Whether Ollama answers and has the model; `ensure` imports the shipped GGUF when it is missing. */
@@ -525,15 +526,19 @@ export const API = {
   ask: { kind: 'stream', input: AskRequest, result: returns<Answer>(), event: returns<AnswerEvent>() },
 } as const satisfies Record<string, MethodSpec>;
 
-export type MethodSpec =
+export type MethodSpec = (
   | { kind: 'call'; input: z.ZodType; result: Returns<unknown> }
   | { kind: 'stream'; input: z.ZodType; result: Returns<unknown>; event: Returns<unknown> }
-  | { kind: 'binary'; input: z.ZodType; mime: string };
+  | { kind: 'binary'; input: z.ZodType; mime: string }
+) & { cliOnly?: true };
 
 type Table = typeof API;
 export type Method = keyof Table;
 export const METHODS = Object.keys(API) as Method[];
 export type MethodOfKind<K extends MethodSpec['kind']> = { [M in Method]: Table[M]['kind'] extends K ? M : never }[Method];
+/** The methods a UI client may call (all but the `cliOnly` ones). */
+export type ClientMethod = { [M in Method]: Table[M] extends { cliOnly: true } ? never : M }[Method];
+export const CLIENT_METHODS = METHODS.filter((m): m is ClientMethod => !(API[m] as MethodSpec).cliOnly);
 
 /** What a caller passes (defaults may be left out). */
 export type Params<M extends Method> = z.input<Table[M]['input']>;

@@ -6,14 +6,14 @@
  *   client → engine  { type: 'call', id, method, params }   { type: 'cancel', id }
  *   engine → client  { type: 'event', id, event }  then  { type: 'result', id, result } | { type: 'error', id, error }
  */
-import { API, METHODS, type Method, type MethodOfKind, type Params } from './api.js';
+import { API, CLIENT_METHODS, type ClientMethod, type MethodOfKind, type Params } from './api.js';
 import type { ErrorBody } from './errors.js';
 
-/** The methods carried as messages: all but the binary ones. */
-export type RpcMethod = Exclude<Method, MethodOfKind<'binary'>>;
-export type BinaryMethod = MethodOfKind<'binary'>;
-export const RPC_METHODS = METHODS.filter((m): m is RpcMethod => API[m].kind !== 'binary');
-export const BINARY_METHODS = METHODS.filter((m): m is BinaryMethod => API[m].kind === 'binary');
+/** The methods a client calls as messages: all but the binary and the CLI-only ones. */
+export type RpcMethod = Exclude<ClientMethod, MethodOfKind<'binary'>>;
+export type BinaryMethod = Extract<ClientMethod, MethodOfKind<'binary'>>;
+export const RPC_METHODS = CLIENT_METHODS.filter((m): m is RpcMethod => API[m].kind !== 'binary');
+export const BINARY_METHODS = CLIENT_METHODS.filter((m): m is BinaryMethod => API[m].kind === 'binary');
 
 export type RpcRequest =
   | { type: 'call'; id: number; method: RpcMethod; params: unknown }
