@@ -22,6 +22,10 @@ export const ERROR_CODES = [
   'ocr-unavailable',
   'invalid-settings',
   'model',
+  /** the engine process died during the call (a crash, out of memory); it is being restarted */
+  'engine-restarted',
+  /** the engine process died too often in a row and is not restarted */
+  'engine-down',
   /** a bug: the message says what happened */
   'internal',
   // only clients raise these

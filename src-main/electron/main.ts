@@ -1,18 +1,20 @@
 /**
- * Electron main process: one window, the engine in a utilityProcess, the renderer served from the
- * app's own protocol with a strict CSP. Kept thin: everything the user does goes renderer → preload port →
- * engine process (src-shared/rpc.ts); main only wires ports, serves files and binary methods, and owns the
- * native parts (menu, pickers, window state, shutdown).
+ * Electron main process: one window, the engine in a utilityProcess kept running by the supervisor
+ * (rpc/engine-supervisor.ts: restarted with back-off when it dies, calls in flight rejected with the
+ * reason), the renderer served from the app's own protocol with a strict CSP. Kept thin: everything the
+ * user does goes renderer → preload port → main → engine process (src-shared/rpc.ts); main only relays,
+ * serves files and binary methods, and owns the native parts (menu, pickers, window state, shutdown).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, session, utilityProcess, type UtilityProcess, type WebFrameMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, session, utilityProcess, type WebFrameMain } from 'electron';
 import { contentSecurityPolicy, contentType, safeRelativePath } from '../serve/http-helpers.js';
 import { defaultDataDir } from '../engine/paths.js';
 import { BINARY_SCHEME } from '#shared/rpc';
 import { APP_ORIGIN, isAppPage, isLocalRequest } from './app-urls.js';
-import type { HostRequest, HostResponse } from './host-messages.js';
+import { answerBinary, rpcConnection } from '../rpc/dispatch.js';
+import { superviseEngine, type FromEngine, type SupervisedEngine } from '../rpc/engine-supervisor.js';
 import { appMenu } from './menu.js';
 import { loadWindowState, trackWindowState } from './window-state.js';
 
@@ -25,31 +27,36 @@ protocol.registerSchemesAsPrivileged([
   { scheme: BINARY_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-if (!app.requestSingleInstanceLock()) app.quit();
+// A second launch only focuses the first one's window: it must not start a second engine on the store
+// before it quits, so nothing below runs without the lock.
+const primary = app.requestSingleInstanceLock();
+if (!primary) app.quit();
 
 let win: BrowserWindow | null = null;
-let engine: UtilityProcess | null = null;
-let nextBinary = 1;
-const binaries = new Map<number, (r: HostResponse & { type: 'binary' }) => void>();
+let engine: SupervisedEngine | null = null;
 
 const dataDir = defaultDataDir();
 const rendererDir = path.join(app.getAppPath(), 'out', 'renderer');
 const modelsDir = app.isPackaged ? path.join(process.resourcesPath, 'models') : path.join(app.getAppPath(), 'models');
 
-function startEngine(): UtilityProcess {
+function startEngine(): SupervisedEngine {
   fs.mkdirSync(dataDir, { recursive: true });
-  const child = utilityProcess.fork(path.join(here, 'engine-host.js'), [dataDir, modelsDir, app.isPackaged ? 'packaged' : 'dev'], { serviceName: 'docsearch-engine' });
-  child.on('message', (r: HostResponse) => {
-    if (r.type === 'binary') binaries.get(r.id)?.(r);
-  });
-  child.on('exit', (code) => {
-    if (!quitting) dialog.showErrorBox('文書検索', `検索エンジンのプロセスが終了しました (code ${code})。アプリを再起動してください。`);
-  });
-  return child;
-}
-
-function send(msg: HostRequest, ports?: Electron.MessagePortMain[]): void {
-  engine?.postMessage(msg, ports);
+  return superviseEngine(
+    ({ message, exit }) => {
+      const child = utilityProcess.fork(path.join(here, 'engine-host.js'), [dataDir, modelsDir, app.isPackaged ? 'packaged' : 'dev'], { serviceName: 'docsearch-engine' });
+      let fatal = '';
+      child.on('message', (m: FromEngine) => message(m));
+      child.on('error', (_type, location) => (fatal = `a fatal error in the engine process (${location})`));
+      child.on('exit', (code) => exit(fatal || `the engine process ended with code ${code}`));
+      return { pid: child.pid, send: (m) => child.postMessage(m), kill: () => child.kill() };
+    },
+    {
+      // restarts are told by the calls they cut off; only giving up needs a dialog
+      onHealth: (h) => {
+        if (h.state === 'down' && !quitting) dialog.showErrorBox('文書検索', `検索エンジンを起動できませんでした。アプリを再起動してください。\n\n${h.reason}`);
+      },
+    },
+  );
 }
 
 /** Only the app's own page may use the main-process IPC. */
@@ -79,10 +86,14 @@ function createWindow(): BrowserWindow {
   if (state.maximized) w.maximize();
   trackWindowState(w, dataDir);
   w.once('ready-to-show', () => w.show());
-  // a fresh port to the engine for every page load (a reload drops the old one)
+  // a fresh port for every page load (a reload drops the old one, and its calls are cancelled); main relays
+  // it to the supervised engine, so the page keeps its port when the engine process is restarted
   w.webContents.on('did-finish-load', () => {
     const { port1, port2 } = new MessageChannelMain();
-    send({ type: 'connect' }, [port1]);
+    const conn = rpcConnection(engine!.api, (r) => port1.postMessage(r));
+    port1.on('message', (e) => conn.handle(e.data));
+    port1.on('close', () => conn.closeAll());
+    port1.start();
     w.webContents.postMessage('docsearch:port', null, [port2]);
   });
   void w.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
@@ -100,17 +111,11 @@ function registerProtocols(): void {
     }
   });
   // the table's binary methods (page images): the engine process answers the URL
-  protocol.handle(BINARY_SCHEME, (req) => {
-    const id = nextBinary++;
-    return new Promise<Response>((resolve) => {
-      binaries.set(id, (r) => {
-        binaries.delete(id);
-        const e = r.error;
-        // errors as serve words them over HTTP: { error, code, params }, for the renderer to word
-        resolve(r.bytes ? new Response(Buffer.from(r.bytes), { headers: { 'content-type': r.mime ?? 'application/octet-stream' } }) : Response.json({ error: e?.message, code: e?.code, params: e?.params }, { status: 404 }));
-      });
-      send({ type: 'binary', id, url: req.url });
-    });
+  protocol.handle(BINARY_SCHEME, async (req) => {
+    const r = await (answerBinary(engine!.api, new URL(req.url)) ?? Promise.resolve(null));
+    if (r?.ok) return new Response(Buffer.from(r.bytes), { headers: { 'content-type': r.mime } });
+    // errors as serve words them over HTTP: { error, code, params }, for the renderer to word
+    return Response.json(r ? { error: r.error.message, code: r.error.code, params: r.error.params } : { error: 'not found' }, { status: 404 });
   });
 }
 
@@ -147,16 +152,7 @@ app.on('before-quit', (event) => {
   // let the engine stop its jobs after the current page and close the store, then quit
   event.preventDefault();
   quitting = true;
-  const done = () => app.quit();
-  const timer = setTimeout(() => {
-    engine?.kill();
-    done();
-  }, 10_000);
-  engine.once('exit', () => {
-    clearTimeout(timer);
-    done();
-  });
-  send({ type: 'shutdown' });
+  void engine.shutdown(10_000).then(() => app.quit());
 });
 
 app.on('second-instance', () => {
@@ -167,11 +163,16 @@ app.on('second-instance', () => {
 
 app.on('window-all-closed', () => app.quit());
 
-void app.whenReady().then(() => {
-  lockDown();
-  registerProtocols();
-  Menu.setApplicationMenu(appMenu(!app.isPackaged));
-  engine = startEngine();
-  win = createWindow();
-  win.on('closed', () => (win = null));
-});
+if (primary) {
+  void app.whenReady().then(() => {
+    lockDown();
+    registerProtocols();
+    Menu.setApplicationMenu(appMenu(!app.isPackaged));
+    engine = startEngine();
+    // once per launch, not per engine restart: a GGUF shipped in models/llm imported into a local Ollama
+    // that lacks the model
+    void Promise.resolve(engine.api.llmStatus({ ensure: true })).catch(() => {});
+    win = createWindow();
+    win.on('closed', () => (win = null));
+  });
+}

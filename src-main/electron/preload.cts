@@ -1,7 +1,8 @@
 /**
  * The renderer's only door to the app (sandboxed preload, CommonJS): one typed bridge, `window.docsearch`
- * (src-shared/rpc.ts DesktopBridge). Requests go straight to the engine process through the MessagePort the
- * main process sends once the page has loaded; nothing else of Electron or Node is exposed.
+ * (src-shared/rpc.ts DesktopBridge). Requests go to the engine through the MessagePort the
+ * main process sends once the page has loaded (main relays them to the engine process); nothing else of
+ * Electron or Node is exposed.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a sandboxed preload is CommonJS
 import electron = require('electron');

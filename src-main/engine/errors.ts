@@ -20,6 +20,8 @@ const ENGLISH: Record<ErrorCode, (p: ErrorParams) => string> = {
   'ocr-unavailable': (p) => `OCR is not available: ${p.reason}`,
   'invalid-settings': (p) => `invalid settings: ${p.issues}`,
   model: (p) => String(p.reason),
+  'engine-restarted': (p) => `the engine stopped (${p.reason}) and is restarting; an interrupted ingest resumes by itself, try anything else again`,
+  'engine-down': (p) => `the engine stopped too often (${p.reason}) and was not restarted; restart the app`,
   internal: (p) => `internal error: ${p.reason}`,
   'connection-lost': () => 'the connection to the engine was lost',
   unauthorized: () => 'missing or wrong token: open the URL printed by `docsearch serve`',

@@ -7,6 +7,7 @@ import { API, type CallContext, type EngineApi, type Method } from '#shared/api'
 import type { ErrorBody } from '#shared/errors';
 import { parseBinaryPath, RPC_METHODS, type BinaryMethod, type RpcRequest, type RpcResponse } from '#shared/rpc';
 import { ApiError, errorBody } from '../engine/errors.js';
+import type { EngineRequest } from './remote-engine.js';
 
 /** Calls one method of the API by name (the table guarantees every name has an implementation). */
 export function invoke(api: EngineApi, method: Method, params: unknown, ctx: CallContext<unknown>): Promise<unknown> {
@@ -17,8 +18,13 @@ export function invoke(api: EngineApi, method: Method, params: unknown, ctx: Cal
 /**
  * Serves the protocol for one connection: feed it every request; it calls `send` with responses.
  * Cancelling a call aborts its signal (ingest stops after the page, ask keeps the answer so far).
+ * `methods`: what this connection may call (clients: the RPC methods; the supervisor: all).
  */
-export function rpcConnection(api: EngineApi, send: (r: RpcResponse) => void): { handle(req: unknown): void; closeAll(): void } {
+export function rpcConnection(
+  api: EngineApi,
+  send: (r: RpcResponse) => void,
+  methods: readonly Method[] = RPC_METHODS,
+): { handle(req: unknown): void; closeAll(): void } {
   const running = new Map<number, AbortController>();
   const call = async (id: number, method: Method, params: unknown) => {
     const abort = new AbortController();
@@ -34,11 +40,11 @@ export function rpcConnection(api: EngineApi, send: (r: RpcResponse) => void): {
   };
   return {
     handle(req: unknown) {
-      const r = req as RpcRequest;
+      const r = req as RpcRequest | EngineRequest;
       if (!r || typeof r !== 'object' || typeof r.id !== 'number') return;
       if (r.type === 'cancel') return void running.get(r.id)?.abort();
       if (r.type !== 'call') return;
-      if (!RPC_METHODS.includes(r.method)) return send({ type: 'error', id: r.id, error: errorBody(new ApiError('unknown-method', { method: String(r.method) })) });
+      if (!methods.includes(r.method)) return send({ type: 'error', id: r.id, error: errorBody(new ApiError('unknown-method', { method: String(r.method) })) });
       void call(r.id, r.method, r.params);
     },
     closeAll() {

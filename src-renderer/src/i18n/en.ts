@@ -298,6 +298,8 @@ export const en: Record<MessageKey, string> = {
   'error.ocr-unavailable': 'OCR is not available: {reason}',
   'error.invalid-settings': 'Invalid settings: {issues}',
   'error.model': 'Model problem: {reason}',
+  'error.engine-restarted': 'The search engine stopped ({reason}) and is restarting. An interrupted ingest resumes by itself; try anything else again.',
+  'error.engine-down': 'The search engine stopped too often ({reason}) and was not restarted. Restart the app.',
   'error.internal': 'Internal error: {reason}',
   'error.connection-lost': 'The connection to the engine was lost',
   'error.unauthorized': 'This link has no token, or one from an earlier session: open the URL printed by docsearch serve.',
