@@ -3,7 +3,7 @@ import type { Statement } from 'better-sqlite3';
 import { DOCUMENT_KINDS, type Box, type ChunkPlace, type DocumentInfo, type DocumentKind, type DocumentStatus, type LibraryStats, type PageInfo } from '#shared/api';
 import type { Chunk, PageLine } from '../text/chunk.js';
 import { tokenize } from '../text/tokens.js';
-import type { Db } from './db.js';
+import { reportFull, type Db } from './db.js';
 
 /** The process that owns a running job (jobs/owner.ts). */
 export interface JobOwner {
@@ -129,12 +129,11 @@ export class Repository {
    */
   createDocument(d: NewDocument): number {
     const t = now();
-    this.db
-      .prepare(
-        `INSERT INTO documents (sha256, path, title, kind, bytes, page_count, status, added_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'indexing', ?, ?) ON CONFLICT (sha256) DO NOTHING`,
-      )
-      .run(d.sha256, d.path, d.title, d.kind, d.bytes, d.pageCount, t, t);
+    const insert = this.db.prepare(
+      `INSERT INTO documents (sha256, path, title, kind, bytes, page_count, status, added_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'indexing', ?, ?) ON CONFLICT (sha256) DO NOTHING`,
+    );
+    reportFull(() => insert.run(d.sha256, d.path, d.title, d.kind, d.bytes, d.pageCount, t, t));
     return (this.db.prepare(`SELECT id FROM documents WHERE sha256 = ?`).get(d.sha256) as { id: number }).id;
   }
 
@@ -220,7 +219,7 @@ export class Repository {
     const insertChunk = this.stmt(`INSERT INTO chunks (doc_id, page_no, start, end, text, boxes) VALUES (?, ?, ?, ?, ?, ?)`);
     const insertFts = this.stmt(`INSERT INTO chunks_fts (rowid, title, grams, chars) VALUES (?, ?, ?, ?)`);
     const advanceJob = this.stmt(`UPDATE jobs SET next_page = ?, updated_at = ? WHERE id = ?`);
-    return this.db.transaction(() => {
+    const store = this.db.transaction(() => {
       const out: number[][] = [];
       const indexed: { id: number; text: string }[] = [];
       for (const { page, chunks } of pages) {
@@ -253,7 +252,8 @@ export class Repository {
         insertFts.run(BigInt(id), titleTokens, t.grams.join(' '), t.chars.join(' '));
       }
       return out;
-    })();
+    });
+    return reportFull(store);
   }
 
   removeDocument(id: number): void {

@@ -69,6 +69,20 @@ describe('refreshing term statistics in steps', () => {
     db.close();
   });
 
+  it('on a full disk stops where it got, the copy still stale (redone next time), instead of failing the ingest', () => {
+    const db = openDb(path.join(dir, 'full.db'));
+    const repo = new Repository(db);
+    addDoc(repo, 'a', Array.from({ length: 300 }, (_, i) => `東京の話その${i}、大阪${i * 7}と京都${i * 13}の話。`));
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    expect(() => refreshTermStats(db, 50)).not.toThrow();
+    expect(termStatsStale(db)).toBe(true);
+    db.pragma('max_page_count = 1073741823');
+    refreshTermStats(db, 50);
+    expect(termStatsStale(db)).toBe(false);
+    expect(copy(db)).toEqual(fullCount(db));
+    db.close();
+  });
+
   it('lets a writer in another process commit all along a long refresh, not only after it', async () => {
     // an index whose vocabulary takes a good while to count: 4,000 rows of 150 index terms each
     const file = path.join(dir, 'big.db');

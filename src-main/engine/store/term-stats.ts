@@ -11,7 +11,7 @@
  * count or its new one, never none: both are counts the copy is allowed to be (at most ~5 % behind).
  */
 import { termKey, type WeightedTerm } from '../search/weighted-bm25.js';
-import type { Db } from './db.js';
+import { isStoreFull, type Db } from './db.js';
 
 /** Rebuild the copy when the chunk count moved by more than this fraction since the last rebuild. */
 const STALE_FRACTION = 0.05;
@@ -80,10 +80,13 @@ export function refreshTermStats(db: Db, rowsPerStep = REFRESH_ROWS): void {
       if (!full) break;
       after = upTo!;
     }
+    db.prepare(`INSERT INTO meta (key, value) VALUES ('term_df_chunks', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(chunks));
+  } catch (e) {
+    // a full disk: the copy is only an aid, so it stays as far as it got (still stale: redone next time)
+    if (!isStoreFull(e)) throw e;
   } finally {
     db.exec(`DROP TABLE IF EXISTS temp.term_df_step`);
   }
-  db.prepare(`INSERT INTO meta (key, value) VALUES ('term_df_chunks', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(chunks));
 }
 
 export function documentFrequencies(db: Db, terms: readonly WeightedTerm[]): Map<string, number> {

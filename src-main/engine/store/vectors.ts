@@ -10,7 +10,7 @@
  * the candidates' float vectors from an ordinary table (chunk_vectors_f32): vec0 looks rows up by id
  * slowly (100 candidates: ~15 ms against ~0.6 ms), at the cost of storing the float vectors twice.
  */
-import type { Db } from './db.js';
+import { reportFull, type Db } from './db.js';
 
 export interface VectorSpace {
   model: string;
@@ -101,7 +101,7 @@ export function putVectors(db: Db, space: VectorSpace, items: readonly { chunkId
   const delBin = binary ? db.prepare(`DELETE FROM chunk_vectors_bin WHERE rowid = ?`) : null;
   const insBin = binary ? db.prepare(`INSERT INTO chunk_vectors_bin(rowid, embedding) VALUES (?, vec_quantize_binary(?))`) : null;
   const putF32 = binary ? db.prepare(`INSERT OR REPLACE INTO chunk_vectors_f32(chunk_id, embedding) VALUES (?, ?)`) : null;
-  db.transaction(() => {
+  const put = db.transaction(() => {
     const now = vectorSpace(db);
     if (now?.model !== space.model || now.dims !== space.dims) throw new Error(`the store's vectors were switched to ${now?.model ?? 'none'} (another process's reindex) while ${space.model} was embedding`);
     for (const { chunkId, vector } of items) {
@@ -112,7 +112,8 @@ export function putVectors(db: Db, space: VectorSpace, items: readonly { chunkId
       insBin?.run(id, vector);
       putF32?.run(chunkId, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
     }
-  }).immediate();
+  });
+  reportFull(() => put.immediate());
 }
 
 /** Chunks without a vector (all, or one document's, through its index), oldest first, at most `limit`. */
