@@ -92,7 +92,7 @@ export class Engine implements EngineApi {
   }
 
   ingest(req: IngestRequest, ctx: CallContext<IngestEvent> = {}): Promise<IngestSummary> {
-    return ingestBatch(req, ctx, { db: this.db, repo: this.repo, chunking: this.opts.chunking, ocr: async () => (await this.pageOcr()).run, embedding: this.embedding });
+    return ingestBatch(req, ctx, { db: this.db, repo: this.repo, chunking: this.opts.chunking, ocr: async () => (await this.pageOcr()).run, embedding: this.embedding, limits: this.settingsStore.get().limits });
   }
 
   /**

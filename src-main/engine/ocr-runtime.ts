@@ -53,7 +53,7 @@ export class OcrRuntime {
         first ??= problems;
         if (problems.length) continue;
         const fallback = strategy.id === chosen ? undefined : `OCR strategy ${chosen} cannot run (${first.join('; ')}); using ${strategy.id}`;
-        return { models, strategy, fallback, run: (image: RgbImage) => ocrImage(image, { models, strategy }) };
+        return { models, strategy, fallback, run: (image: RgbImage, signal?: AbortSignal) => ocrImage(image, { models, strategy, signal }) };
       }
       await models.close();
       return { reason: first!.join('; ') };

@@ -2,11 +2,13 @@
 import { imagePageCount, loadImage, OcrImageError } from '../images/decode.js';
 import { InputError, type SourceDocument, type SourcePage } from './types.js';
 
-export async function openImageFile(bytes: Buffer, fileName: string): Promise<SourceDocument> {
+/** `maxInputPixels`: images (pages) of more pixels are refused with their size instead of being decoded. */
+export async function openImageFile(bytes: Buffer, fileName: string, { maxInputPixels }: { maxInputPixels?: number } = {}): Promise<SourceDocument> {
   let pageCount: number;
   try {
-    pageCount = await imagePageCount(bytes);
+    pageCount = await imagePageCount(bytes, maxInputPixels);
   } catch (e) {
+    if (e instanceof OcrImageError && e.code === 'too-large') throw new InputError(e.message);
     // The content already matched an image signature, so a decoder failure means a damaged file.
     throw new InputError(`corrupt or truncated image: ${e instanceof OcrImageError ? e.message : (e as Error).message}`);
   }
@@ -22,7 +24,7 @@ export async function openImageFile(bytes: Buffer, fileName: string): Promise<So
           status: 'needs_ocr',
           text: '',
           lines: [],
-          render: async () => (await loadImage(bytes, { page: n - 1 })).image,
+          render: async () => (await loadImage(bytes, { page: n - 1, maxInputPixels })).image,
         };
       }
     },

@@ -6,8 +6,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { getDocument, OPS, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import { LIMITS_DEFAULTS } from '#shared/api';
 import type { RgbImage } from '../images/types.js';
 import { normalizeText } from '../text/normalize.js';
+import { largestImage, type ImageSize } from './pdf-images.js';
 import { groupLines, layoutPage, marginKey, type TextRun, type VisualLine } from './pdf-layout.js';
 import { InputError, type SourceDocument, type SourcePage } from './types.js';
 
@@ -22,16 +24,31 @@ const HEADER_SAMPLE_PAGES = 12;
  * Rendering for OCR. A scanned page is usually one embedded image: it is rendered at that image's own
  * resolution (resampling adds no detail and costs time: upscaling a 1,410-px scan to 150 dpi of its
  * 14-inch page made OCR 2.4× the pixels and slower); a page without one at 200 dpi, the resolution of the
- * OCR evaluation pages. The longest side is capped so a huge page cannot exhaust memory.
+ * OCR evaluation pages. The longest side and the pixels (limits.maxRenderPixels) are capped so a huge page
+ * cannot exhaust memory: it is rendered at a lower scale, and a page that would come out too small to read
+ * that way is an error.
  */
 const DEFAULT_DPI = 200;
 const MAX_RENDER_SIDE = 5000;
+const MIN_RENDER_SIDE = 16;
 
-/** Opens a PDF with the package's CMaps and standard fonts (no network, no eval); errors say what is wrong. */
-export async function loadPdfDocument(data: Uint8Array): Promise<PDFDocumentProxy> {
+/** What decoding and rendering a PDF may cost (limits.maxPdfImagePixels, limits.maxRenderPixels). */
+export interface PdfLimits {
+  maxImagePixels: number;
+  maxRenderPixels: number;
+}
+export const PDF_LIMITS: PdfLimits = { maxImagePixels: LIMITS_DEFAULTS.maxPdfImagePixels, maxRenderPixels: LIMITS_DEFAULTS.maxRenderPixels };
+
+/**
+ * Opens a PDF with the package's CMaps and standard fonts (no network, no eval); errors say what is wrong.
+ * pdf.js takes `data` over (its buffer is detached, not copied) and decodes no image of more than
+ * `maxImagePixels`.
+ */
+export async function loadPdfDocument(data: Uint8Array, maxImagePixels = PDF_LIMITS.maxImagePixels): Promise<PDFDocumentProxy> {
   try {
     return await getDocument({
       data,
+      maxImageSize: maxImagePixels,
       cMapUrl: path.join(pdfjsDir, 'cmaps') + path.sep,
       cMapPacked: true,
       standardFontDataUrl: path.join(pdfjsDir, 'standard_fonts') + path.sep,
@@ -46,8 +63,11 @@ export async function loadPdfDocument(data: Uint8Array): Promise<PDFDocumentProx
   }
 }
 
-export async function openPdf(data: Uint8Array, fileName: string): Promise<SourceDocument> {
-  const doc = await loadPdfDocument(data);
+export async function openPdf(data: Uint8Array, fileName: string, limits: PdfLimits = PDF_LIMITS): Promise<SourceDocument> {
+  // before pdf.js takes the bytes over
+  const largest = largestImage(data);
+  const render: RenderOptions = { maxRenderPixels: limits.maxRenderPixels, dropped: largest && largest.width * largest.height > limits.maxImagePixels ? { ...largest, limit: limits.maxImagePixels } : undefined };
+  const doc = await loadPdfDocument(data, limits.maxImagePixels);
   const lineCache = new Map<number, { lines: VisualLine[]; width: number; height: number }>();
   const readLines = async (pageNo: number) => {
     const cached = lineCache.get(pageNo);
@@ -108,19 +128,31 @@ export async function openPdf(data: Uint8Array, fileName: string): Promise<Sourc
         const meaningful = laid.text.replace(/[\s\p{P}\p{S}]/gu, '').length;
         yield meaningful >= MIN_TEXT_CHARS
           ? { pageNo: n, source: 'text', status: 'indexed', text: laid.text, lines: laid.lines, width: p.width, height: p.height }
-          : { pageNo: n, source: 'none', status: 'needs_ocr', text: '', lines: [], width: p.width, height: p.height, render: () => renderPage(doc, n) };
+          : { pageNo: n, source: 'none', status: 'needs_ocr', text: '', lines: [], width: p.width, height: p.height, render: () => renderPage(doc, n, render) };
       }
     },
     close: () => doc.destroy(),
   };
 }
 
+export interface RenderOptions {
+  maxRenderPixels: number;
+  /** the largest image of the file, when pdf.js will not decode it (over limits.maxPdfImagePixels) */
+  dropped?: ImageSize & { limit: number };
+}
+
 /** Renders a page to RGB for OCR (see DPI). */
-export async function renderPage(doc: PDFDocumentProxy, pageNo: number): Promise<RgbImage> {
+export async function renderPage(doc: PDFDocumentProxy, pageNo: number, opts: RenderOptions = { maxRenderPixels: PDF_LIMITS.maxRenderPixels }): Promise<RgbImage> {
   const page = await doc.getPage(pageNo);
   try {
     const base = page.getViewport({ scale: 1 });
     const ops = await page.getOperatorList();
+    const { dropped, maxRenderPixels } = opts;
+    // pdf.js left the too-large image out, so the page would be read as blank: say why instead
+    if (dropped && !ops.fnArray.some((fn) => IMAGE_OPS.has(fn))) {
+      const n = (x: number) => x.toLocaleString('en-US');
+      throw new Error(`its image was not decoded: the PDF holds an image of ${n(dropped.width)} × ${n(dropped.height)} pixels, over the limit of ${n(dropped.limit)} pixels; raise limits.maxPdfImagePixels in settings to read it`);
+    }
     let nativeScale = 0;
     const imageIds: string[] = [];
     ops.fnArray.forEach((fn, i) => {
@@ -134,13 +166,16 @@ export async function renderPage(doc: PDFDocumentProxy, pageNo: number): Promise
     if (imageIds.length && imageIds.every((id) => undecodable(page, id))) {
       throw new Error("the page's scanned image could not be decoded (corrupt or unsupported image data)");
     }
-    const scan = wholePageScan(page, ops);
-    if (scan && Math.max(scan.width, scan.height) <= MAX_RENDER_SIDE) return scan;
-    let scale = nativeScale || DEFAULT_DPI / 72;
-    scale = Math.min(scale, MAX_RENDER_SIDE / Math.max(base.width, base.height));
+    const scan = wholePageScan(page, ops, maxRenderPixels);
+    if (scan) return scan;
+    const wanted = nativeScale || DEFAULT_DPI / 72;
+    const scale = Math.min(wanted, MAX_RENDER_SIDE / Math.max(base.width, base.height), Math.sqrt(maxRenderPixels / (base.width * base.height)));
     const viewport = page.getViewport({ scale });
     const width = Math.ceil(viewport.width);
     const height = Math.ceil(viewport.height);
+    if (scale < wanted && Math.min(width, height) < MIN_RENDER_SIDE) {
+      throw new Error(`the page (${Math.round(base.width)} × ${Math.round(base.height)} pt) would be rendered at only ${width} × ${height} pixels within the limit of ${maxRenderPixels.toLocaleString('en-US')} pixels; raise limits.maxRenderPixels in settings to read it`);
+    }
     const factory = (doc as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
     const target = factory.create(width, height);
     try {
@@ -174,9 +209,10 @@ interface DecodedImage {
 /**
  * The pixels of a page that is one upright image covering it and nothing else (a scan), as pdf.js already
  * decoded them for the operator list: painting them on a canvas and reading them back would only copy
- * them (measured: 200–300 ms of a 350–500 ms render on the evaluation scans). Undefined for anything else.
+ * them (measured: 200–300 ms of a 350–500 ms render on the evaluation scans). Undefined for anything else,
+ * and for an image over the render limits (the page is then rendered smaller).
  */
-function wholePageScan(page: PDFPageProxy, ops: { fnArray: number[]; argsArray: unknown[] }): RgbImage | undefined {
+function wholePageScan(page: PDFPageProxy, ops: { fnArray: number[]; argsArray: unknown[] }, maxPixels: number): RgbImage | undefined {
   const [x0, y0, x1, y1] = page.view as [number, number, number, number];
   const steps = ops.fnArray.map((fn, i) => [fn, ops.argsArray[i]] as const).filter(([fn]) => fn !== OPS.dependency);
   if (page.rotate % 360 !== 0 || steps.length !== 4) return undefined;
@@ -191,6 +227,7 @@ function wholePageScan(page: PDFPageProxy, ops: { fnArray: number[]; argsArray: 
   const img = objs.has(id) ? (objs.get(id) as DecodedImage | null) : null;
   if (!img?.data || !img.width || !img.height) return undefined;
   const { width: w, height: h, data } = img;
+  if (w * h > maxPixels || Math.max(w, h) > MAX_RENDER_SIDE) return undefined;
   const rgb = new Uint8Array(w * h * 3);
   if (img.kind === 2 && data.length === w * h * 3) rgb.set(data);
   else if (img.kind === 3 && data.length === w * h * 4) {
@@ -212,6 +249,9 @@ function undecodable(page: PDFPageProxy, id: string): boolean {
   const objs = (id.startsWith('g_') ? page.commonObjs : page.objs) as unknown as { has(id: string): boolean; get(id: string): unknown };
   return objs.has(id) && objs.get(id) == null;
 }
+
+/** operators that paint an image (a scan page has one of them) */
+const IMAGE_OPS = new Set([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat, OPS.paintImageMaskXObjectRepeat, OPS.paintImageMaskXObjectGroup, OPS.paintInlineImageXObjectGroup, OPS.paintSolidColorImageMask]);
 
 interface CanvasFactory {
   create(w: number, h: number): { canvas: unknown; context: CanvasRenderingContext2DLike };

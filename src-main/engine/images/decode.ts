@@ -4,6 +4,7 @@
  * refused. Used by document ingestion and the page viewer as well as OCR.
  */
 import sharp from 'sharp';
+import { LIMITS_DEFAULTS } from '#shared/api';
 import type { RgbImage } from './types.js';
 
 export interface LoadImageOptions {
@@ -15,6 +16,8 @@ export interface LoadImageOptions {
   maxSide?: number;
   /** images whose shorter side is below this are refused (default 8) */
   minSide?: number;
+  /** images of more pixels than this are refused before decoding (default sharp's own limit, 268 M: 16383²) */
+  maxInputPixels?: number;
   /** images whose longer side is below this are scaled up towards it (default 640) … */
   upscaleBelow?: number;
   /** … by at most this factor (default 4) */
@@ -44,9 +47,7 @@ export class OcrImageError extends Error {
   }
 }
 
-export const IMAGE_DEFAULTS = { maxPixels: 16_000_000, maxSide: 8192, minSide: 8, upscaleBelow: 640, maxUpscale: 4 } as const;
-/** what sharp may decode at all (its own default is 268 M pixels); larger files are refused, not decoded */
-const DECODE_LIMIT = 1_000_000_000;
+export const IMAGE_DEFAULTS = { maxPixels: 16_000_000, maxSide: 8192, minSide: 8, upscaleBelow: 640, maxUpscale: 4, maxInputPixels: LIMITS_DEFAULTS.maxImagePixels } as const;
 
 /** Working-resolution scale for an image of w × h (pure, exported for tests). Throws OcrImageError when too small. */
 export function workingScale(w: number, h: number, opts: LoadImageOptions = {}): number {
@@ -67,31 +68,40 @@ function sharpError(e: unknown): OcrImageError {
   return new OcrImageError('corrupt', `cannot decode image: ${msg}`);
 }
 
-/** Number of pages (frames) in an image file; 1 for single-page formats. */
-export async function imagePageCount(input: string | Buffer): Promise<number> {
+/**
+ * The header only (sharp decodes no pixels for it), with the size checked against `maxInputPixels`: an
+ * image over it is refused here with its size, before a decoder allocates its pixels (an interlaced PNG
+ * cannot be decoded in strips, so a 30,000² one would take gigabytes at once).
+ */
+async function header(input: string | Buffer, page: number, maxInputPixels: number): Promise<sharp.Metadata> {
+  let meta: sharp.Metadata;
   try {
-    const meta = await sharp(input, { limitInputPixels: DECODE_LIMIT }).metadata();
-    return meta.pages ?? 1;
+    meta = await sharp(input, { page, limitInputPixels: false }).metadata();
   } catch (e) {
     throw sharpError(e);
   }
+  const { width, height } = meta;
+  if (width && height && width * height > maxInputPixels) {
+    const n = (x: number) => x.toLocaleString('en-US');
+    throw new OcrImageError('too-large', `the image is ${n(width)} × ${n(height)} pixels, over the limit of ${n(maxInputPixels)} pixels; raise limits.maxImagePixels in settings to read it`);
+  }
+  return meta;
+}
+
+/** Number of pages (frames) in an image file (1 for single-page formats); refuses an image over `maxInputPixels`. */
+export async function imagePageCount(input: string | Buffer, maxInputPixels: number = IMAGE_DEFAULTS.maxInputPixels): Promise<number> {
+  return (await header(input, 0, maxInputPixels)).pages ?? 1;
 }
 
 /** Loads one page of an image file (PNG, JPEG, TIFF incl. 1-bit and CMYK, WebP, …) as sRGB at a working resolution. */
 export async function loadImage(input: string | Buffer, opts: LoadImageOptions = {}): Promise<LoadedImage> {
   const page = opts.page ?? 0;
-  const base = { page, limitInputPixels: DECODE_LIMIT, failOn: 'error' as const };
-  let meta: sharp.Metadata;
-  let pages: number;
-  try {
-    meta = await sharp(input, { limitInputPixels: DECODE_LIMIT }).metadata();
-    pages = meta.pages ?? 1;
-    if (!Number.isInteger(page) || page < 0 || page >= pages) throw new OcrImageError('page-out-of-range', `page ${page} requested, the image has ${pages}`);
-    if (page > 0) meta = await sharp(input, base).metadata();
-  } catch (e) {
-    if (e instanceof OcrImageError) throw e;
-    throw sharpError(e);
-  }
+  const maxInputPixels = opts.maxInputPixels ?? IMAGE_DEFAULTS.maxInputPixels;
+  const base = { page, limitInputPixels: maxInputPixels, failOn: 'error' as const };
+  let meta = await header(input, 0, maxInputPixels);
+  const pages = meta.pages ?? 1;
+  if (!Number.isInteger(page) || page < 0 || page >= pages) throw new OcrImageError('page-out-of-range', `page ${page} requested, the image has ${pages}`);
+  if (page > 0) meta = await header(input, page, maxInputPixels);
   const ow = meta.autoOrient?.width ?? meta.width;
   const oh = meta.autoOrient?.height ?? meta.height;
   if (!ow || !oh) throw new OcrImageError('corrupt', 'image has no size');

@@ -2,7 +2,7 @@
  * An ingest request: its paths expanded to files (folders walked), each file ingested (ingest.ts) and then
  * embedded, and the term statistics refreshed once at the end rather than after every file.
  */
-import { IngestRequest, type CallContext, type FileOutcome, type IngestEvent, type IngestFileResult, type IngestSummary } from '#shared/api';
+import { IngestRequest, type CallContext, type LimitsSettings, type FileOutcome, type IngestEvent, type IngestFileResult, type IngestSummary } from '#shared/api';
 import { expandPaths, type FoundFile } from '../documents/files.js';
 import type { Db } from '../store/db.js';
 import type { Repository } from '../store/repository.js';
@@ -18,6 +18,8 @@ export interface IngestBatchDeps {
   chunking?: ChunkOptions;
   ocr: () => Promise<PageOcr | undefined>;
   embedding: Pick<EmbedJobs, 'embedDocument'>;
+  /** settings' limits, as they were when the request came */
+  limits?: LimitsSettings;
 }
 
 export async function ingestBatch(req: IngestRequest, { emit: onEvent = () => {}, signal }: CallContext<IngestEvent>, deps: IngestBatchDeps): Promise<IngestSummary> {
@@ -49,7 +51,7 @@ export async function ingestBatch(req: IngestRequest, { emit: onEvent = () => {}
     else if (f.skipReason) result = { path: f.path, outcome: 'skipped', reason: f.skipReason };
     else {
       onEvent({ type: 'file-start', path: f.path, index, total: found.length });
-      result = await ingestFile(f.path, { repo: deps.repo, emit: onEvent, signal, chunking: deps.chunking, ocr: deps.ocr, jobId: jobOf.get(f) });
+      result = await ingestFile(f.path, { repo: deps.repo, emit: onEvent, signal, chunking: deps.chunking, ocr: deps.ocr, jobId: jobOf.get(f), limits: deps.limits });
       if (result.outcome === 'indexed' && result.docId !== undefined) {
         const t = performance.now();
         const problem = await deps.embedding.embedDocument(f.path, result.docId, onEvent, signal);

@@ -6,12 +6,11 @@
  * page.
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { IngestEvent, IngestFileResult } from '#shared/api';
-import { detectKind, fsReason } from '../documents/files.js';
+import { LIMITS_DEFAULTS, type IngestEvent, type IngestFileResult, type LimitsSettings } from '#shared/api';
 import { openPdf } from '../documents/pdf.js';
 import { openImageFile } from '../documents/image-file.js';
+import { readInput, type InputFile } from '../documents/read-input.js';
 import { openText } from '../documents/textfile.js';
 import { InputError, type SourceDocument, type SourcePage } from '../documents/types.js';
 import { ocrPageText } from '../ocr/page-text.js';
@@ -31,7 +30,7 @@ const COMMIT_MS = 250;
 const POISON_DEATHS = 2;
 
 /** OCR of one page image; absent when the OCR models are not installed (pages then stay "needs OCR"). */
-export type PageOcr = (image: RgbImage) => Promise<OcrPageResult>;
+export type PageOcr = (image: RgbImage, signal?: AbortSignal) => Promise<OcrPageResult>;
 
 export interface IngestContext {
   repo: Repository;
@@ -41,16 +40,26 @@ export interface IngestContext {
   ocr?: () => Promise<PageOcr | undefined>;
   /** the file's job when the batch recorded it already (ingest-batch.ts) */
   jobId?: number;
+  /** settings' limits (default LIMITS_DEFAULTS) */
+  limits?: LimitsSettings;
 }
 
-/** Fills a page that needs OCR from its rendered image; a failure is that page's error, not the file's. */
-async function ocrPage(page: SourcePage, ocr: PageOcr, emit: (stage: 'render' | 'ocr') => void): Promise<StoredPage> {
+/**
+ * Fills a page that needs OCR from its rendered image; a failure is that page's error, not the file's.
+ * OCR gets `timeoutMs` (limits.ocrPageTimeoutMs): it checks the deadline between its stages and lines and
+ * stops there, so nothing of an abandoned page goes on running.
+ */
+async function ocrPage(page: SourcePage, ocr: PageOcr, emit: (stage: 'render' | 'ocr') => void, timeoutMs: number): Promise<StoredPage> {
   const { render: _render, ...base } = page;
   try {
     emit('render');
     const image = await page.render!();
     emit('ocr');
-    const result = await ocr(image);
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const result = await ocr(image, deadline).catch((e: unknown) => {
+      if (!deadline.aborted) throw e;
+      throw new Error(`it took longer than the limit of ${timeoutMs / 1000} s; raise limits.ocrPageTimeoutMs in settings to read it`);
+    });
     const laid = ocrPageText(result.lines, result.width, result.height);
     return { ...base, source: 'ocr', status: 'indexed', text: laid.text, lines: laid.lines, width: base.width ?? result.width, height: base.height ?? result.height, ocrMs: result.ms.total };
   } catch (e) {
@@ -58,27 +67,22 @@ async function ocrPage(page: SourcePage, ocr: PageOcr, emit: (stage: 'render' | 
   }
 }
 
-async function readInput(filePath: string): Promise<Buffer> {
-  try {
-    return await fs.readFile(filePath);
-  } catch (e) {
-    throw new InputError(fsReason(e));
-  }
+/**
+ * A file's bytes and their sha256; an unreadable, empty or oversize file is an InputError. `bytes.length`
+ * stays the file's size after openSource gave the data to pdf.js.
+ */
+export async function readHashed(filePath: string, limits: LimitsSettings = LIMITS_DEFAULTS): Promise<{ bytes: InputFile; sha256: string }> {
+  const bytes = await readInput(filePath, limits);
+  return { bytes, sha256: createHash('sha256').update(bytes.data).digest('hex') };
 }
 
-/** A file's bytes and their sha256; an unreadable or empty file is an InputError. */
-export async function readHashed(filePath: string): Promise<{ bytes: Buffer; sha256: string }> {
-  const bytes = await readInput(filePath);
-  if (bytes.length === 0) throw new InputError('empty file (0 bytes)');
-  return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
-
-export async function openSource(bytes: Uint8Array, filePath: string): Promise<SourceDocument> {
-  const kind = detectKind(bytes, filePath);
+/** Opens the file as its kind; a PDF's data is handed to pdf.js (not copied), the others are read in place. */
+export async function openSource(input: InputFile, filePath: string, limits: LimitsSettings = LIMITS_DEFAULTS): Promise<SourceDocument> {
+  const { data, kind } = input;
   const name = path.basename(filePath);
-  if (kind === 'pdf') return openPdf(new Uint8Array(bytes), name);
-  if (kind === 'text' || kind === 'markdown') return openText(bytes, name, kind);
-  return openImageFile(Buffer.from(bytes), name);
+  if (kind === 'pdf') return openPdf(data, name, { maxImagePixels: limits.maxPdfImagePixels, maxRenderPixels: limits.maxRenderPixels });
+  if (kind === 'text' || kind === 'markdown') return openText(data, name, kind);
+  return openImageFile(Buffer.from(data.buffer, data.byteOffset, data.byteLength), name, { maxInputPixels: limits.maxImagePixels });
 }
 
 /** Time in the stages measured apart, ms; the rest of a file's time is reading it. */
@@ -135,7 +139,7 @@ export async function readPages(filePath: string, source: SourceDocument, from: 
         commit(); // OCR takes a while: what is done so far is stored and shown first
         ctx.repo.jobAt(jobId, sourcePage.pageNo);
         const t = performance.now();
-        page = await ocrPage(sourcePage, ocr, (stage) => ctx.emit({ type: 'page-stage', path: filePath, page: sourcePage.pageNo, pages: pageCount, stage }));
+        page = await ocrPage(sourcePage, ocr, (stage) => ctx.emit({ type: 'page-stage', path: filePath, page: sourcePage.pageNo, pages: pageCount, stage }), (ctx.limits ?? LIMITS_DEFAULTS).ocrPageTimeoutMs);
         spent.ocr += performance.now() - t;
       }
     }
@@ -170,7 +174,7 @@ async function ingest(filePath: string, ctx: IngestContext, spent: StageMs): Pro
   const jobId = ctx.jobId ?? repo.startJobs([filePath], thisProcess())[0]!;
   let source: SourceDocument | undefined;
   try {
-    const { bytes, sha256 } = await readHashed(filePath);
+    const { bytes, sha256 } = await readHashed(filePath, ctx.limits);
     const existing = repo.findBySha(sha256);
     // A document indexed while OCR was unavailable has pages left "needs OCR": read them now if OCR is there.
     const ocrNow = existing?.status === 'ready' && existing.pagesNeedingOcr > 0 && (await ctx.ocr?.()) !== undefined;
@@ -179,7 +183,7 @@ async function ingest(filePath: string, ctx: IngestContext, spent: StageMs): Pro
       repo.endJob(jobId, 'done');
       return { path: filePath, outcome: 'unchanged', docId: existing.id, pages: existing.pageCount, reason: `already indexed as document ${existing.id} (${existing.path})` };
     }
-    source = await openSource(bytes, filePath);
+    source = await openSource(bytes, filePath, ctx.limits);
     const docId = existing?.id ?? repo.createDocument({ sha256, path: filePath, title: source.title, kind: source.kind, bytes: bytes.length, pageCount: source.pageCount });
     const holder = repo.claimDocument(jobId, docId, ownerAlive);
     if (holder !== null) {

@@ -21,6 +21,8 @@ export interface OcrImageOptions {
   strategy: OcrStrategy;
   /** apply the strategy's postcorrect.ts rules (default true; the evaluation measures them one by one) */
   postCorrect?: boolean;
+  /** the page's time budget: checked between stages and lines, an abort throws its reason */
+  signal?: AbortSignal;
 }
 
 /** Grows a quad (TL, TR, BR, BL) across its reading direction by `pad` × its thickness on each side. */
@@ -54,11 +56,13 @@ export async function ocrImage(image: RgbImage, opts: OcrImageOptions): Promise<
   const t0 = performance.now();
   const detector = await models.detector(s);
   const det = await detector.detect(image);
+  opts.signal?.throwIfAborted();
   if (s.lines === 'tesseract-page') return tesseractPage(image, det.regions, opts, t0);
 
   const recogniser = await models.recogniser(s);
   // Which way is up, and 縦書き or horizontal: decided by reading a few line starts (orientation.ts).
   const upright = await orientPage(image, det.regions, recogniser);
+  opts.signal?.throwIfAborted();
   const layout = analyseLayout(upright.regions, { vertical: upright.vertical });
   const t1 = performance.now();
 
@@ -84,12 +88,13 @@ async function readLines(page: RgbImage, lines: readonly LayoutLine[], recognise
 }
 
 /** Horizontal lines by PP-OCR; legacy 'ppocr+tesseract': tesseract reads the lines PP-OCR is not sure of, and the two readings are merged. */
-async function readHorizontal(crops: RgbImage[], recogniser: PpocrRecogniser, { models, strategy: s }: OcrImageOptions): Promise<Read[]> {
+async function readHorizontal(crops: RgbImage[], recogniser: PpocrRecogniser, { models, strategy: s, signal }: OcrImageOptions): Promise<Read[]> {
   if (!crops.length) return [];
-  const pp = await recogniser.recognise(crops, false);
+  const pp = await recogniser.recognise(crops, false, { signal });
   const own = (x: { text: string; confidence: number }): Read => ({ text: x.text, confidence: x.confidence, recogniser: recogniser.id });
   if (s.lines === 'ppocr') return pp.map(own);
   const unsure = pp.flatMap((x, i) => (ppocrIsSure(x) ? [] : [i]));
+  signal?.throwIfAborted();
   const ts = unsure.length ? await models.tesseract().recognise(unsure.map((i) => crops[i]!), false) : [];
   const other = new Map(unsure.map((i, k) => [i, ts[k]!]));
   return pp.map((x, i) => {
@@ -99,11 +104,11 @@ async function readHorizontal(crops: RgbImage[], recogniser: PpocrRecogniser, { 
 }
 
 /** 縦書き columns by PP-OCR or, as the strategy says, tesseract's vertical model. */
-async function readColumns(crops: RgbImage[], recogniser: PpocrRecogniser, { models, strategy: s }: OcrImageOptions): Promise<Read[]> {
+async function readColumns(crops: RgbImage[], recogniser: PpocrRecogniser, { models, strategy: s, signal }: OcrImageOptions): Promise<Read[]> {
   if (!crops.length) return [];
   const reader = s.columns === 'ppocr' ? recogniser : models.tesseract();
   const id = s.columns === 'ppocr' ? recogniser.id : 'tesseract-jpn-vert';
-  return (await reader.recognise(crops, true)).map((x) => ({ text: x.text, confidence: x.confidence, recogniser: id }));
+  return (await reader.recognise(crops, true, { signal })).map((x) => ({ text: x.text, confidence: x.confidence, recogniser: id }));
 }
 
 /** A line as read, post-corrected, its box back in the coordinates of the page as given (where the viewer will draw it). */

@@ -116,10 +116,10 @@ export class PpocrRecogniser implements LineRecogniser {
 
   private async readLines(crops: readonly RgbImage[], opts: ReadOptions): Promise<LineReading[]> {
     const r = this.read;
-    if (opts.quick || r.latinSqueeze === r.squeeze) return this.readStrips(crops, r.squeeze);
+    if (opts.quick || r.latinSqueeze === r.squeeze) return this.readStrips(crops, r.squeeze, opts.signal);
     const out: LineReading[] = new Array(crops.length);
     const dense = crops.map((c) => inkDensity(c) >= r.latinDensity);
-    const put = async (idx: number[], squeeze: number) => (await this.readStrips(idx.map((i) => crops[i]!), squeeze)).forEach((x, k) => (out[idx[k]!] = x));
+    const put = async (idx: number[], squeeze: number) => (await this.readStrips(idx.map((i) => crops[i]!), squeeze, opts.signal)).forEach((x, k) => (out[idx[k]!] = x));
     await put(crops.flatMap((_, i) => (dense[i] ? [i] : [])), r.latinSqueeze);
     const rest = crops.flatMap((_, i) => (dense[i] ? [] : [i]));
     await put(rest, r.squeeze);
@@ -129,12 +129,12 @@ export class PpocrRecogniser implements LineRecogniser {
 
   private async readColumns(crops: readonly RgbImage[], opts: ReadOptions): Promise<LineReading[]> {
     const turned = crops.map(rotate90ccw);
-    const first = await this.readStrips(turned, this.read.verticalSqueeze);
+    const first = await this.readStrips(turned, this.read.verticalSqueeze, opts.signal);
     if (opts.quick || !this.read.repair) return first;
     const repaired = turned.map((t, i) => repairVerticalForms(t, emissions(first[i]!)));
     const todo = repaired.flatMap((r, i) => (r.repairs.length ? [i] : []));
     const windows = todo.map((i) => repairWindows(repaired[i]!));
-    const second = await this.readStrips(windows.map((w) => w.strip), this.read.verticalSqueeze);
+    const second = await this.readStrips(windows.map((w) => w.strip), this.read.verticalSqueeze, opts.signal);
     const out = [...first];
     todo.forEach((i, k) => {
       const found = emissions(second[k]!).flatMap((e) => {
@@ -147,13 +147,14 @@ export class PpocrRecogniser implements LineRecogniser {
   }
 
   /** Reads strips as they are (left to right), sorted by width into batches; character places in strip px. */
-  private async readStrips(strips: readonly RgbImage[], squeeze: number): Promise<LineReading[]> {
+  private async readStrips(strips: readonly RgbImage[], squeeze: number, signal?: AbortSignal): Promise<LineReading[]> {
     const { batchSize, maxWidth } = this.read;
     const results: LineReading[] = new Array(strips.length);
     const widths = strips.map((c) => Math.min(maxWidth, Math.max(8, Math.ceil(((REC_HEIGHT * c.width) / Math.max(1, c.height)) * squeeze))));
     const order = strips.map((_, i) => i).sort((a, b) => widths[a]! - widths[b]!);
     const session = this.loaded.session;
     for (let start = 0; start < order.length; start += batchSize) {
+      signal?.throwIfAborted();
       const idx = order.slice(start, start + batchSize);
       const batchW = Math.max(...idx.map((i) => widths[i]!));
       const plane = REC_HEIGHT * batchW;

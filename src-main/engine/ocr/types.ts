@@ -49,6 +49,8 @@ export interface LineReading {
 export interface ReadOptions {
   /** one plain reading, no second pass (orientation scoring) */
   quick?: boolean;
+  /** checked between lines: an aborted reading throws its reason (the page's time budget) */
+  signal?: AbortSignal;
 }
 
 /** Reads a batch of line crops (horizontal lines upright; vertical columns as cropped, top to bottom). */
