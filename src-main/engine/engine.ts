@@ -13,6 +13,7 @@ import { loadSemantic, type SemanticModels } from './embed/semantic.js';
 import { ApiError } from './errors.js';
 import { EmbedJobs } from './jobs/embed.js';
 import { ingestBatch } from './jobs/ingest-batch.js';
+import { reindexFile } from './jobs/reindex.js';
 import { ownerAlive } from './jobs/owner.js';
 import { resolveModelsDir } from './models/manifest.js';
 import { ModelRegistry } from './models/registry.js';
@@ -154,11 +155,15 @@ export class Engine implements EngineApi {
     return matches[0]!;
   }
 
+  /**
+   * Reads the document's file again, OCR included, beside the stored version and swaps it in at the end
+   * (jobs/reindex.ts): the id stays, and a cancel or a failure leaves the stored version as it was.
+   */
   async reindexDocument(ref: DocumentRef, ctx: CallContext<IngestEvent> = {}): Promise<IngestSummary> {
     const d = this.document(DocumentRef.parse(ref).doc);
     if (!fs.existsSync(d.path)) throw new ApiError('file-unreadable', { title: d.title, path: d.path, reason: 'it is no longer there' });
-    this.repo.removeDocument(d.id);
-    return this.ingest({ paths: [d.path] }, ctx);
+    const deps = { db: this.db, repo: this.repo, chunking: this.opts.chunking, ocr: async () => (await this.pageOcr()).run, embedding: this.embedding, limits: this.settingsStore.get().limits };
+    return ingestBatch({ paths: [d.path] }, ctx, { ...deps, ingestFile: (file, fileCtx) => reindexFile(d.id, file, fileCtx) });
   }
 
   page(ref: PageRef): PageInfo {

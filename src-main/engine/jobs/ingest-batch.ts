@@ -9,7 +9,7 @@ import type { Repository } from '../store/repository.js';
 import { refreshTermStats, termStatsStale } from '../store/term-stats.js';
 import type { ChunkOptions } from '../text/chunk.js';
 import type { EmbedJobs } from './embed.js';
-import { ingestFile, type PageOcr } from './ingest.js';
+import { ingestFile, type IngestContext, type PageOcr } from './ingest.js';
 import { thisProcess } from './owner.js';
 
 export interface IngestBatchDeps {
@@ -20,6 +20,8 @@ export interface IngestBatchDeps {
   embedding: Pick<EmbedJobs, 'embedDocument'>;
   /** settings' limits, as they were when the request came */
   limits?: LimitsSettings;
+  /** what is done with each file: ingested (the default), or a stored document's file re-indexed (reindex.ts) */
+  ingestFile?: (path: string, ctx: IngestContext) => Promise<IngestFileResult>;
 }
 
 export async function ingestBatch(req: IngestRequest, { emit: onEvent = () => {}, signal }: CallContext<IngestEvent>, deps: IngestBatchDeps): Promise<IngestSummary> {
@@ -51,7 +53,7 @@ export async function ingestBatch(req: IngestRequest, { emit: onEvent = () => {}
     else if (f.skipReason) result = { path: f.path, outcome: 'skipped', reason: f.skipReason };
     else {
       onEvent({ type: 'file-start', path: f.path, index, total: found.length });
-      result = await ingestFile(f.path, { repo: deps.repo, emit: onEvent, signal, chunking: deps.chunking, ocr: deps.ocr, jobId: jobOf.get(f), limits: deps.limits });
+      result = await (deps.ingestFile ?? ingestFile)(f.path, { repo: deps.repo, emit: onEvent, signal, chunking: deps.chunking, ocr: deps.ocr, jobId: jobOf.get(f), limits: deps.limits });
       if (result.outcome === 'indexed' && result.docId !== undefined) {
         const t = performance.now();
         const problem = await deps.embedding.embedDocument(f.path, result.docId, onEvent, signal);

@@ -92,4 +92,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN owner_started TEXT;
   CREATE INDEX jobs_by_doc ON jobs(doc_id, state);
   `,
+  // 3: a re-index reads its document's pages into staging beside the stored ones and swaps them in at the
+  // end (jobs/reindex.ts). A page is kept as the JSON of what ingest stores for it, with its chunks.
+  `
+  CREATE TABLE staged_pages (
+    doc_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page_no INTEGER NOT NULL,
+    page    TEXT NOT NULL,            -- JSON StoredPage
+    chunks  TEXT NOT NULL,            -- JSON Chunk[]
+    PRIMARY KEY (doc_id, page_no)
+  ) STRICT;
+  `,
 ];
