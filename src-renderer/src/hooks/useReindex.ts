@@ -13,8 +13,8 @@ export interface ReindexState {
 }
 
 /**
- * Re-indexing of library documents, with page progress per document. Keyed by path: re-indexing from
- * scratch gives the document a new id, and the list may reload in the middle.
+ * Re-indexing of library documents, with page progress per document. Keyed by path, which the list keeps
+ * when it reloads in the middle (a re-index keeps the document's id too, and its old version until done).
  */
 export function useReindex() {
   const client = useClient();
