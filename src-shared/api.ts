@@ -37,10 +37,31 @@ export type ModelRole = z.infer<typeof ModelRole>;
 export const ModelEngine = z.enum(['onnx', 'tesseract', 'gguf']);
 export type ModelEngine = z.infer<typeof ModelEngine>;
 
-export const IngestRequest = z.object({
-  paths: z.array(z.string().min(1)).min(1),
-});
-export type IngestRequest = z.infer<typeof IngestRequest>;
+/**
+ * A file uploaded to `serve`, as the client names it: `<sha256>/<name>` (the server answers an upload with
+ * it; no server path crosses). One name segment: no slash, no `.`/`..`, nothing Windows refuses.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what is refused
+export const UploadId = z.string().regex(/^[0-9a-f]{64}\/(?!\.{1,2}$)[^/\\<>:"|?*\u0000-\u001f]{1,255}$/, 'not an upload id');
+
+/**
+ * The upload id in a path the engine reports (…/<sha256>/<name>, its uploads folder): how a client knows its
+ * upload in ingest events without being told server paths. Null for any other path.
+ */
+export function uploadIdOf(path: string): string | null {
+  const m = /[\\/]([0-9a-f]{64})[\\/]([^\\/]+)$/.exec(path);
+  return m ? `${m[1]}/${m[2]}` : null;
+}
+
+export const IngestRequest = z
+  .object({
+    /** files or folders the engine reads where they are */
+    paths: z.array(z.string().min(1)).default([]),
+    /** files uploaded to `serve`, by their id */
+    uploads: z.array(UploadId).default([]),
+  })
+  .refine((r) => r.paths.length + r.uploads.length > 0, 'nothing to ingest: give paths or uploads');
+export type IngestRequest = z.input<typeof IngestRequest>;
 
 export const SearchRequest = z.object({
   query: z.string().trim().min(1, 'query is empty').max(4000),

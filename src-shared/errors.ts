@@ -22,6 +22,10 @@ export const ERROR_CODES = [
   'ocr-unavailable',
   'invalid-settings',
   'model',
+  /** an upload to serve is larger than the limit (settings: limits.uploadMaxBytes) */
+  'upload-too-large',
+  /** the server's disk has too little room for an upload (settings: limits.uploadMinFreeBytes) */
+  'disk-full',
   /** the engine process died during the call (a crash, out of memory); it is being restarted */
   'engine-restarted',
   /** the engine process died too often in a row and is not restarted */

@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DocumentRef, LlmStatusRequest, ModelStatusRequest } from '#shared/api';
-import type { Answer, AnswerEvent, AskRequest, CallContext, DocumentInfo, EngineApi, IngestEvent, IngestRequest, IngestSummary, LibraryStats } from '#shared/api';
+import { DocumentRef, IngestRequest, LlmStatusRequest, ModelStatusRequest } from '#shared/api';
+import type { Answer, AnswerEvent, AskRequest, CallContext, DocumentInfo, EngineApi, IngestEvent, IngestSummary, LibraryStats } from '#shared/api';
 import type { LlmImportEvent, LlmStatus, ModelStatus, OcrPageOutput, OcrRequest, PageImageRequest, PageInfo, PageRef, ReindexEvent } from '#shared/api';
 import type { ReindexSummary, SearchRequest, SearchResult, Settings, SettingsUpdate, StartupReport, StoreStatus } from '#shared/api';
 import { Answerer } from './answer/answerer.js';
@@ -26,6 +26,7 @@ import { openDb, type Db } from './store/db.js';
 import { Repository } from './store/repository.js';
 import { libraryStats, storeStatus } from './store/status.js';
 import type { ChunkOptions } from './text/chunk.js';
+import { removeUploadCopy, uploadPath, uploadsDir } from './uploads.js';
 
 export interface EngineOptions {
   dbPath: string;
@@ -92,8 +93,20 @@ export class Engine implements EngineApi {
     return this.ocrRuntime.pageOcr();
   }
 
-  ingest(req: IngestRequest, ctx: CallContext<IngestEvent> = {}): Promise<IngestSummary> {
-    return ingestBatch(req, ctx, { db: this.db, repo: this.repo, chunking: this.opts.chunking, ocr: async () => (await this.pageOcr()).run, embedding: this.embedding, limits: this.settingsStore.get().limits });
+  /**
+   * Uploads (serve) are named by id and read from this store's uploads folder; a copy that did not become
+   * its document's file (it failed, the batch stopped before it, or its content is indexed from elsewhere)
+   * is deleted, so the uploads folder holds only documents' files.
+   */
+  async ingest(req: IngestRequest, ctx: CallContext<IngestEvent> = {}): Promise<IngestSummary> {
+    const { paths, uploads } = IngestRequest.parse(req);
+    const dir = uploadsDir(this.opts.dbPath);
+    const copies = uploads.map((id) => ({ sha256: id.split('/')[0]!, file: uploadPath(dir, id) }));
+    try {
+      return await ingestBatch({ paths: [...paths, ...copies.map((c) => c.file)] }, ctx, { db: this.db, repo: this.repo, chunking: this.opts.chunking, ocr: async () => (await this.pageOcr()).run, embedding: this.embedding, limits: this.settingsStore.get().limits });
+    } finally {
+      for (const c of copies) if (this.repo.findBySha(c.sha256)?.path !== c.file) removeUploadCopy(dir, c.file);
+    }
   }
 
   /**
@@ -141,9 +154,11 @@ export class Engine implements EngineApi {
     return this.repo.listDocuments();
   }
 
+  /** Also deletes the document's file when it is an uploaded copy (never a file the user indexed in place). */
   removeDocument(ref: DocumentRef): DocumentInfo {
     const d = this.document(DocumentRef.parse(ref).doc);
     this.repo.removeDocument(d.id);
+    removeUploadCopy(uploadsDir(this.opts.dbPath), d.path);
     return d;
   }
 

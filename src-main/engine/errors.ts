@@ -20,6 +20,8 @@ const ENGLISH: Record<ErrorCode, (p: ErrorParams) => string> = {
   'ocr-unavailable': (p) => `OCR is not available: ${p.reason}`,
   'invalid-settings': (p) => `invalid settings: ${p.issues}`,
   model: (p) => String(p.reason),
+  'upload-too-large': (p) => `the file is larger than the upload limit of ${p.limitMb} MB (setting limits.uploadMaxBytes)`,
+  'disk-full': (p) => `not enough disk space for the upload: ${p.freeMb} MB free, and ${p.keepMb} MB must stay free (setting limits.uploadMinFreeBytes)`,
   'engine-restarted': (p) => `the engine stopped (${p.reason}) and is restarting; an interrupted ingest resumes by itself, try anything else again`,
   'engine-down': (p) => `the engine stopped too often (${p.reason}) and was not restarted; restart the app`,
   internal: (p) => `internal error: ${p.reason}`,

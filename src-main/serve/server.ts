@@ -4,28 +4,29 @@
  *   URL carries it, the renderer keeps it in sessionStorage and strips it from the address bar.
  * - Requests whose Origin is not this server, or whose Host is not 127.0.0.1/localhost on this port
  *   (DNS rebinding), are refused. Responses carry a strict Content-Security-Policy and no Referer leaves.
- * - /rpc speaks the protocol of src-shared/rpc.ts; /binary/<method> answers the table's binary methods
- *   (page images); /upload streams a dropped file's bytes to disk (no size limit in memory) and answers
- *   with the path to ingest.
+ * - /rpc speaks the protocol of src-shared/rpc.ts (the client methods only); /binary/<method> answers the
+ *   table's binary methods (page images); /upload streams a dropped file's bytes to disk (upload-store.ts:
+ *   size and disk limits from the settings, stored once per content) and answers with its upload id,
+ *   which the client passes to ingest: no server path is sent.
  */
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { WebSocketServer } from 'ws';
 import type { EngineApi } from '#shared/api';
 import type { ErrorBody } from '#shared/errors';
 import { errorBody } from '../engine/errors.js';
 import { answerBinary, httpStatus, rpcConnection } from '../rpc/dispatch.js';
 import { contentSecurityPolicy, contentType, safeRelativePath } from './http-helpers.js';
+import { removeStalePartials, storeUpload, UploadRefused } from './upload-store.js';
 
 export interface ServeOptions {
   api: EngineApi;
   /** the built renderer (index.html and assets) */
   rendererDir: string;
-  /** where uploaded files are kept (they are the documents' files from then on) */
+  /** where uploaded files are kept (they are the documents' files from then on): engine/uploads.ts uploadsDir */
   uploadDir: string;
   port?: number;
   /** fixed token (tests); default: 32 random bytes */
@@ -45,6 +46,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     throw new Error(`the renderer is not built (${path.join(opts.rendererDir, 'index.html')} is missing): run \`npm run build\``);
   }
   const token = opts.token ?? randomBytes(32).toString('hex');
+  await removeStalePartials(opts.uploadDir);
   const server = http.createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   let port = 0;
@@ -83,20 +85,24 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   };
 
   const upload = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
-    const rel = safeRelativePath(url.searchParams.get('name') ?? '');
-    if (!rel) return sendJson(res, 400, { error: 'upload needs ?name=<file name>' });
-    const folder = path.join(opts.uploadDir, randomUUID());
-    const file = path.join(folder, rel);
+    // the file is stored under its own name; the folders it was dropped in are the client's to show
+    const name = safeRelativePath(url.searchParams.get('name') ?? '')?.split('/').pop();
+    if (!name) return sendJson(res, 400, { error: 'upload needs ?name=<file name>' });
+    const length = req.headers['content-length'];
     try {
-      await fs.promises.mkdir(path.dirname(file), { recursive: true });
-      await pipeline(req, fs.createWriteStream(file, { flags: 'wx' }));
+      // read per upload, so a changed limit applies at once
+      const { limits } = await opts.api.getSettings();
+      const id = await storeUpload(req, opts.uploadDir, name, length === undefined ? null : Number(length), {
+        maxBytes: limits.uploadMaxBytes,
+        minFreeBytes: limits.uploadMinFreeBytes,
+      });
+      sendJson(res, 201, { upload: id });
     } catch (e) {
-      // the whole upload's folder goes, not only the file's: a failed upload leaves nothing behind
-      await fs.promises.rm(folder, { recursive: true, force: true });
-      if (!res.headersSent && !req.destroyed) sendJson(res, 500, { error: `upload failed: ${(e as NodeJS.ErrnoException).code ?? 'error'}` });
-      return;
+      if (req.destroyed) return; // the client went away: nobody to answer
+      if (e instanceof UploadRefused) sendError(res, e.status, errorBody(e));
+      else sendJson(res, 500, { error: `upload failed: ${(e as NodeJS.ErrnoException).code ?? 'error'}` });
+      lingerThenCut(req);
     }
-    sendJson(res, 201, { path: file });
   };
 
   const serveStatic = async (res: http.ServerResponse, pathname: string) => {
@@ -152,6 +158,19 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+/** How long the rest of a refused upload is read and dropped before its connection is cut. */
+const LINGER_MS = 2000;
+
+/**
+ * After answering before the body was all read: the rest is read and dropped for a moment, so the client
+ * reads the answer (closing at once resets the connection, and a reset can lose the answer); a body still
+ * coming after that is cut off.
+ */
+function lingerThenCut(req: http.IncomingMessage): void {
+  req.resume();
+  setTimeout(() => req.complete || req.socket.destroy(), LINGER_MS).unref();
 }
 
 function sameToken(given: string, token: string): boolean {

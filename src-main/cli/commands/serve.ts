@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { uploadsDir } from '../../engine/uploads.js';
 import { superviseEngine } from '../../rpc/engine-supervisor.js';
 import { nodeEngineProcess } from '../../serve/engine-child.js';
-import { uploadsDir } from '../../engine/uploads.js';
 import { startServer } from '../../serve/server.js';
 import { print } from '../output.js';
 import { storePath } from '../with-engine.js';

@@ -104,7 +104,7 @@ export function browserTransport(token: string | null): Transport {
     sourcesFromDrop: filesFromDrop,
     pickPaths: null,
     resolveSource: async (source, onProgress, signal) => {
-      if (source.kind === 'path') return source.path;
+      if (source.kind === 'path') return { path: source.path };
       try {
         return await uploadFile(`/upload?${q}&name=${encodeURIComponent(source.relativePath)}`, source.file, onProgress, signal);
       } catch (e) {

@@ -19,7 +19,7 @@ export function electronTransport(bridge: DesktopBridge): Transport {
     pickPaths: (kind) => bridge.pickPaths(kind),
     resolveSource: async (source) => {
       // the engine reads paths itself; a File from an <input> still has one in Electron
-      return source.kind === 'path' ? source.path : bridge.pathForFile(source.file);
+      return { path: source.kind === 'path' ? source.path : bridge.pathForFile(source.file) };
     },
   };
 }

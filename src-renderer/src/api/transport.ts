@@ -18,6 +18,9 @@ export type IngestSource =
   | { kind: 'path'; path: string; folder: boolean }
   | { kind: 'file'; file: File; relativePath: string };
 
+/** What the engine is given for a source: a path it reads, or (browser) the id of a file uploaded to serve. */
+export type IngestTarget = { path: string } | { upload: string };
+
 export interface UploadProgress {
   loaded: number;
   total: number;
@@ -37,6 +40,6 @@ export interface Transport {
   sourcesFromDrop(dt: DataTransfer): Promise<IngestSource[]>;
   /** A native picker when the host has one (Electron); otherwise null and the UI uses <input type=file>. */
   readonly pickPaths: ((kind: 'files' | 'folder') => Promise<string[]>) | null;
-  /** Makes a source readable by the engine: a path as is, a local file uploaded. Returns the engine-side path. */
-  resolveSource(source: IngestSource, onProgress: (p: UploadProgress) => void, signal: AbortSignal): Promise<string>;
+  /** Makes a source readable by the engine: a path as is, a local file uploaded (its upload id). */
+  resolveSource(source: IngestSource, onProgress: (p: UploadProgress) => void, signal: AbortSignal): Promise<IngestTarget>;
 }

@@ -1,12 +1,13 @@
 import { ERROR_CODES, type ErrorBody } from '#shared/errors';
 import { CallError } from './errors';
-import type { UploadProgress } from './transport';
+import type { IngestTarget, UploadProgress } from './transport';
 
 /**
- * PUT /upload streams a local file to `docsearch serve`, which answers with where it stored it.
+ * PUT /upload streams a local file to `docsearch serve`, which answers with the upload's id (never a
+ * server path) for the ingest request.
  * XMLHttpRequest rather than fetch: only it reports upload progress; the browser streams the File itself.
  */
-export function uploadFile(url: string, file: File, onProgress: (p: UploadProgress) => void, signal: AbortSignal): Promise<string> {
+export function uploadFile(url: string, file: File, onProgress: (p: UploadProgress) => void, signal: AbortSignal): Promise<IngestTarget> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', url);
@@ -16,9 +17,9 @@ export function uploadFile(url: string, file: File, onProgress: (p: UploadProgre
       if (xhr.status === 401 || xhr.status === 403) return reject(new CallError('unauthorized'));
       if (xhr.status < 200 || xhr.status >= 300) return reject(new CallError(responseError(xhr.status, xhr.responseText)));
       try {
-        const { path } = JSON.parse(xhr.responseText) as { path?: unknown };
-        if (typeof path !== 'string') throw new Error('no path');
-        resolve(path);
+        const { upload } = JSON.parse(xhr.responseText) as { upload?: unknown };
+        if (typeof upload !== 'string') throw new Error('no upload id');
+        resolve({ upload });
       } catch {
         reject(new CallError({ code: 'internal', params: { reason: `unexpected upload answer: ${xhr.responseText.slice(0, 200)}` }, message: 'unexpected upload answer' }));
       }

@@ -298,6 +298,8 @@ export const en: Record<MessageKey, string> = {
   'error.ocr-unavailable': 'OCR is not available: {reason}',
   'error.invalid-settings': 'Invalid settings: {issues}',
   'error.model': 'Model problem: {reason}',
+  'error.upload-too-large': 'The file is larger than the server accepts ({limitMb} MB).',
+  'error.disk-full': 'Not enough disk space on the server: {freeMb} MB free, and {keepMb} MB must stay free.',
   'error.engine-restarted': 'The search engine stopped ({reason}) and is restarting. An interrupted ingest resumes by itself; try anything else again.',
   'error.engine-down': 'The search engine stopped too often ({reason}) and was not restarted. Restart the app.',
   'error.internal': 'Internal error: {reason}',

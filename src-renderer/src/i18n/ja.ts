@@ -297,6 +297,8 @@ export const ja = {
   'error.ocr-unavailable': 'OCR を使えません: {reason}',
   'error.invalid-settings': '設定の値が正しくありません: {issues}',
   'error.model': 'モデルの問題: {reason}',
+  'error.upload-too-large': 'ファイルがサーバーの上限（{limitMb} MB）を超えています。',
+  'error.disk-full': 'サーバーのディスクの空きが足りません（空き {keepMb} MB を残す必要があり、現在 {freeMb} MB）。',
   'error.engine-restarted': '検索エンジンが停止したため再起動しています（{reason}）。中断した取り込みは自動で再開します。その他の操作はもう一度お試しください。',
   'error.engine-down': '検索エンジンが繰り返し停止したため、再起動しませんでした（{reason}）。アプリを再起動してください。',
   'error.internal': '内部エラー: {reason}',

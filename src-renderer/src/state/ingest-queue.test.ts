@@ -22,26 +22,29 @@ describe('queueReducer', () => {
     expect(row(s, '1:#0')).toMatchObject({ stage: 'uploading', upload: { loaded: 250, total: 1000 } });
     expect(percent(row(s, '1:#0'))).toBe(25);
 
-    s = run([{ type: 'uploaded', key: '1:#0', path: '/srv/up/a.pdf' }, { type: 'ingest-started', batch: 1 }], s);
-    expect(row(s, '1:#0')).toMatchObject({ stage: 'scanning', path: '/srv/up/a.pdf', upload: null });
+    // serve answers an upload with its id; the engine's events name the stored file by a path ending in it
+    const id = `${'5'.repeat(64)}/a.pdf`;
+    const stored = `/srv/data/uploads/${id}`;
+    s = run([{ type: 'uploaded', key: '1:#0', target: { upload: id } }, { type: 'ingest-started', batch: 1 }], s);
+    expect(row(s, '1:#0')).toMatchObject({ stage: 'scanning', uploadId: id, path: null, upload: null });
 
-    s = run([ev(1, { type: 'scan', files: 1 }), ev(1, { type: 'file-start', path: '/srv/up/a.pdf', index: 0, total: 1 })], s);
+    s = run([ev(1, { type: 'scan', files: 1 }), ev(1, { type: 'file-start', path: stored, index: 0, total: 1 })], s);
     expect(s.batches[0]!.files).toBe(1);
     expect(row(s, '1:#0').stage).toBe('reading');
 
     // resumed at page 3 of 10: pages 1–2 were done by an earlier run and do not count for the rate
-    s = run([ev(1, { type: 'file-pages', path: '/srv/up/a.pdf', pages: 10, resumeFrom: 3 }, 1000)], s);
+    s = run([ev(1, { type: 'file-pages', path: stored, pages: 10, resumeFrom: 3 }, 1000)], s);
     expect(row(s, '1:#0')).toMatchObject({ stage: 'indexing', pages: 10, pagesDone: 2 });
     expect(percent(row(s, '1:#0'))).toBe(20);
     expect(secondsLeft(row(s, '1:#0'))).toBeNull(); // no page of this run yet
 
-    s = run([ev(1, { type: 'page-stage', path: '/srv/up/a.pdf', page: 3, pages: 10, stage: 'ocr' }, 1500)], s);
+    s = run([ev(1, { type: 'page-stage', path: stored, page: 3, pages: 10, stage: 'ocr' }, 1500)], s);
     expect(row(s, '1:#0')).toMatchObject({ stage: 'ocr', page: 3 });
 
     s = run(
       [
-        ev(1, { type: 'page', path: '/srv/up/a.pdf', page: 3, pages: 10, status: 'indexed' }, 3000),
-        ev(1, { type: 'page', path: '/srv/up/a.pdf', page: 4, pages: 10, status: 'needs_ocr' }, 5000),
+        ev(1, { type: 'page', path: stored, page: 3, pages: 10, status: 'indexed' }, 3000),
+        ev(1, { type: 'page', path: stored, page: 4, pages: 10, status: 'needs_ocr' }, 5000),
       ],
       s,
     );
@@ -51,10 +54,10 @@ describe('queueReducer', () => {
     // 2 pages in 4 s → 2 s a page, 6 pages left
     expect(secondsLeft(mid)).toBeCloseTo(12);
 
-    s = run([ev(1, { type: 'embed', path: '/srv/up/a.pdf', done: 5, total: 20 })], s);
+    s = run([ev(1, { type: 'embed', path: stored, done: 5, total: 20 })], s);
     expect(row(s, '1:#0')).toMatchObject({ stage: 'embedding', embed: { done: 5, total: 20 } });
 
-    s = run([ev(1, { type: 'file-end', result: { path: '/srv/up/a.pdf', outcome: 'indexed', pages: 10, pagesNeedingOcr: 1, pagesUnreadable: 2 } })], s);
+    s = run([ev(1, { type: 'file-end', result: { path: stored, outcome: 'indexed', pages: 10, pagesNeedingOcr: 1, pagesUnreadable: 2 } })], s);
     expect(row(s, '1:#0')).toMatchObject({ stage: 'done', outcome: 'indexed', reason: null, pagesDone: 10, pagesNeedingOcr: 1, pagesUnreadable: 2 });
     expect(percent(row(s, '1:#0'))).toBe(100);
     expect(s.rows).toHaveLength(1); // events found the row by its path, they did not add rows
@@ -157,7 +160,7 @@ describe('queueReducer', () => {
       },
       { type: 'upload-progress', key: '1:#0', loaded: 10, total: 100 },
       { type: 'row-ended', key: '1:#0', outcome: 'failed', reason: 'disk full' },
-      { type: 'uploaded', key: '1:#1', path: '/up/b.pdf' },
+      { type: 'uploaded', key: '1:#1', target: { path: '/up/b.pdf' } },
       { type: 'ingest-started', batch: 1 },
     ]);
     expect(row(s, '1:#0')).toMatchObject({ stage: 'done', outcome: 'failed', reason: 'disk full' });

@@ -3,7 +3,8 @@
  * grouped in batches, one batch per drop or pick (one ingest call). Times come in the actions so the
  * reducer stays pure.
  */
-import type { FileOutcome, IngestEvent } from '#shared/api';
+import { uploadIdOf, type FileOutcome, type IngestEvent } from '#shared/api';
+import type { IngestTarget } from '../api/transport';
 
 export type Stage = 'waiting' | 'uploading' | 'scanning' | 'reading' | 'render' | 'ocr' | 'indexing' | 'embedding' | 'done';
 
@@ -12,8 +13,10 @@ export interface QueueRow {
   batch: number;
   /** what people see: the path relative to what was dropped or picked */
   name: string;
-  /** the engine-side path, once known (after upload in the browser) */
+  /** the engine-side path, when the engine reads the file where it is */
   path: string | null;
+  /** the id of the file uploaded to serve (browser), once uploaded; events name it by a path ending in it */
+  uploadId: string | null;
   /** a dropped folder (Electron): stands for its files until they appear */
   folder: boolean;
   stage: Stage;
@@ -50,7 +53,7 @@ export type NewRow = Pick<QueueRow, 'key' | 'name' | 'path' | 'folder'> & Partia
 export type QueueAction =
   | { type: 'add'; batch: number; rows: NewRow[] }
   | { type: 'upload-progress'; key: string; loaded: number; total: number }
-  | { type: 'uploaded'; key: string; path: string }
+  | { type: 'uploaded'; key: string; target: IngestTarget }
   | { type: 'row-ended'; key: string; outcome: FileOutcome; reason: string }
   | { type: 'ingest-started'; batch: number }
   | { type: 'event'; batch: number; event: IngestEvent; at: number }
@@ -72,11 +75,11 @@ export function queueReducer(s: QueueState, a: QueueAction): QueueState {
     case 'upload-progress':
       return patchRow(s, a.key, () => ({ stage: 'uploading', upload: { loaded: a.loaded, total: a.total } }));
     case 'uploaded':
-      return patchRow(s, a.key, () => ({ path: a.path, stage: 'waiting', upload: null }));
+      return patchRow(s, a.key, () => ({ ...('path' in a.target ? { path: a.target.path } : { uploadId: a.target.upload }), stage: 'waiting', upload: null }));
     case 'row-ended':
       return patchRow(s, a.key, () => ({ stage: 'done', outcome: a.outcome, reason: a.reason }));
     case 'ingest-started':
-      return { ...s, rows: s.rows.map((r) => (r.batch === a.batch && !r.outcome && r.path ? { ...r, stage: 'scanning' } : r)) };
+      return { ...s, rows: s.rows.map((r) => (r.batch === a.batch && !r.outcome && (r.path || r.uploadId) ? { ...r, stage: 'scanning' } : r)) };
     case 'event':
       return applyEvent(s, a.batch, a.event, a.at);
     case 'batch-ended':
@@ -94,6 +97,7 @@ function newRow(batch: number, r: NewRow): QueueRow {
     batch,
     stage: r.outcome ? 'done' : 'waiting',
     upload: null,
+    uploadId: null,
     embed: null,
     pages: null,
     pagesDone: 0,
@@ -113,7 +117,8 @@ function patchRow(s: QueueState, key: string, patch: (r: QueueRow) => Partial<Qu
 
 /** The row of a path the engine reports, created when it is a file found inside a dropped folder. */
 function rowFor(s: QueueState, batch: number, path: string): [QueueState, string] {
-  const found = s.rows.find((r) => r.batch === batch && !r.folder && r.path === path);
+  const upload = uploadIdOf(path);
+  const found = s.rows.find((r) => r.batch === batch && !r.folder && (r.path === path || (upload !== null && r.uploadId === upload)));
   if (found) return [s, found.key];
   const folder = s.rows.find((r) => r.batch === batch && r.folder && r.path && isInside(path, r.path));
   const name = folder ? baseName(folder.path!) + path.slice(folder.path!.length).replace(/\\/g, '/') : baseName(path);

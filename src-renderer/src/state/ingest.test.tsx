@@ -1,7 +1,7 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { CallError } from '../api/errors';
-import type { IngestSource, Transport } from '../api/transport';
+import type { IngestSource, IngestTarget, Transport } from '../api/transport';
 import { ja } from '../i18n/ja';
 import { appProviders, deferred, fakeEngine, type FakeEngine } from '../test/harness';
 import { useIngest } from './ingest';
@@ -91,12 +91,12 @@ describe('IngestProvider', () => {
     expect(ingest().queue.batches[0]!.running).toBe(false);
   });
 
-  it('uploads browser files first with progress, skips unsupported files of a folder, and ingests what was uploaded', async () => {
-    const uploads = new Map<string, ReturnType<typeof deferred<string>>>();
+  it('uploads browser files first with progress, skips unsupported files of a folder, and ingests what was uploaded by its id', async () => {
+    const uploads = new Map<string, ReturnType<typeof deferred<IngestTarget>>>();
     const resolveSource = vi.fn<Transport['resolveSource']>((source, onProgress) => {
       if (source.kind !== 'file') throw new Error('expected a file');
       onProgress({ loaded: 1, total: 4 });
-      const d = deferred<string>();
+      const d = deferred<IngestTarget>();
       uploads.set(source.relativePath, d);
       return d.promise;
     });
@@ -110,20 +110,25 @@ describe('IngestProvider', () => {
     expect(row('dir/a.pdf')).toMatchObject({ stage: 'uploading', upload: { loaded: 1, total: 4 } });
     expect(row('dir/big.pdf').stage).toBe('waiting'); // one upload at a time
 
-    await act(async () => uploads.get('dir/a.pdf')!.resolve('/srv/up/1/a.pdf'));
+    const sha = (c: string) => c.repeat(64);
+    await act(async () => uploads.get('dir/a.pdf')!.resolve({ upload: `${sha('a')}/a.pdf` }));
     await waitFor(() => expect(uploads.has('dir/big.pdf')).toBe(true));
     await act(async () => uploads.get('dir/big.pdf')!.reject(new CallError({ code: 'internal', params: { reason: 'file too large' }, message: 'file too large' })));
     await waitFor(() => expect(uploads.has('dir/b.md')).toBe(true));
     await act(async () => uploads.get('dir/b.md')!.reject(new CallError('unauthorized')));
     await waitFor(() => expect(uploads.has('c.txt')).toBe(true));
-    await act(async () => uploads.get('c.txt')!.resolve('/srv/up/1/c.txt'));
+    await act(async () => uploads.get('c.txt')!.resolve({ upload: `${sha('c')}/c.txt` }));
 
     const [call] = await ingestCalls(engine, 1);
-    expect(call!.params).toEqual({ paths: ['/srv/up/1/a.pdf', '/srv/up/1/c.txt'] });
+    expect(call!.params).toEqual({ uploads: [`${sha('a')}/a.pdf`, `${sha('c')}/c.txt`] });
     expect(resolveSource.mock.calls.map(([s]) => (s.kind === 'file' ? s.relativePath : s.path))).not.toContain('dir/notes.docx');
-    await waitFor(() => expect(row('dir/a.pdf')).toMatchObject({ path: '/srv/up/1/a.pdf', stage: 'scanning', upload: null }));
+    await waitFor(() => expect(row('dir/a.pdf')).toMatchObject({ uploadId: `${sha('a')}/a.pdf`, stage: 'scanning', upload: null }));
     expect(row('dir/big.pdf')).toMatchObject({ outcome: 'failed', reason: '内部エラー: file too large' });
     expect(row('dir/b.md')).toMatchObject({ outcome: 'failed', reason: ja['error.unauthorized'] });
+    // the engine reports the file by its path in the server's uploads folder: the row is found by the id in it
+    act(() => call!.emit({ type: 'file-end', result: { path: `/srv/data/uploads/${sha('c')}/c.txt`, outcome: 'indexed', pages: 1 } }));
+    expect(row('c.txt')).toMatchObject({ outcome: 'indexed', pagesDone: 1 });
+    expect(ingest().queue.rows).toHaveLength(5);
   });
 
   it('stops uploading when the batch is cancelled, and does not call the engine', async () => {

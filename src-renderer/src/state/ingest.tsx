@@ -55,13 +55,15 @@ export function IngestProvider({ children }: { children: ReactNode }) {
 
       const run = async () => {
         const paths: string[] = [];
+        const uploads: string[] = [];
         for (const r of rows) {
           if (r.outcome) continue;
           if (abort.signal.aborted) break;
           try {
-            const path = await client.transport.resolveSource(r.src, (p) => dispatch({ type: 'upload-progress', key: r.key, ...p }), abort.signal);
-            dispatch({ type: 'uploaded', key: r.key, path });
-            paths.push(path);
+            const target = await client.transport.resolveSource(r.src, (p) => dispatch({ type: 'upload-progress', key: r.key, ...p }), abort.signal);
+            dispatch({ type: 'uploaded', key: r.key, target });
+            if ('path' in target) paths.push(target.path);
+            else uploads.push(target.upload);
           } catch (e) {
             const cancelled = e instanceof CallError && e.code === 'cancelled';
             dispatch({ type: 'row-ended', key: r.key, outcome: cancelled ? 'cancelled' : 'failed', reason: uploadReason(e, t) });
@@ -73,12 +75,13 @@ export function IngestProvider({ children }: { children: ReactNode }) {
         chain.current = new Promise((r) => (release = r));
         await previous;
         try {
-          if (abort.signal.aborted || !paths.length) {
+          if (abort.signal.aborted || !(paths.length + uploads.length)) {
             dispatch({ type: 'batch-ended', batch, outcome: 'cancelled', reason: t('ingest.cancelled') });
             return;
           }
           dispatch({ type: 'ingest-started', batch });
-          const call = client.ingest({ paths }, (event) => {
+          // only what there is, so a desktop request stays { paths }
+          const call = client.ingest({ ...(paths.length ? { paths } : {}), ...(uploads.length ? { uploads } : {}) }, (event) => {
             dispatch({ type: 'event', batch, event, at: performance.now() });
             if (event.type === 'file-end' && event.result.outcome === 'indexed') documentsChanged();
           });

@@ -74,7 +74,7 @@ export function fakeEngine(opts: { onCall?: (c: FakeCall) => void; host?: Partia
     onConnection: () => () => {},
     sourcesFromDrop: async () => [],
     pickPaths: null,
-    resolveSource: async (source) => (source.kind === 'path' ? source.path : `/uploads/${source.relativePath}`),
+    resolveSource: async (source) => (source.kind === 'path' ? { path: source.path } : { upload: `${'0'.repeat(64)}/${source.relativePath}` }),
     ...opts.host,
   };
   return { transport, client: engineClient(transport), calls, of: (m) => calls.filter((c) => c.method === m) };
