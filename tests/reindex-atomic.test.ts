@@ -101,6 +101,27 @@ describe('a re-index that completes', () => {
   });
 });
 
+describe('two re-indexes of one document at once', () => {
+  it('run one: the other is skipped, and the document is rebuilt once under its id', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 's.db');
+    const memo = writeFile(path.join(dir, 'memo.txt'), '議事録\n\n来期の予算案を検討した。\n');
+    const e = new Engine({ dbPath: db });
+    try {
+      const id = (await e.ingest({ paths: [memo] })).files[0]!.docId!;
+      writeFile(memo, '議事録\n\n今期の決算を承認した。\n');
+      const both = await Promise.all([reindex(e, id), reindex(e, id)]);
+      expect(both.map((r) => r.files[0]!.outcome).sort()).toEqual(['indexed', 'skipped']);
+      expect(both.find((r) => r.files[0]!.outcome === 'skipped')!.files[0]!.reason).toMatch(/^already being indexed \(job \d+\); the stored version is kept$/);
+      expect(e.listDocuments().map((d) => [d.id, d.sha256, d.status])).toEqual([[id, sha(memo), 'ready']]);
+      expect(await hitDocs(e, '決算')).toEqual([id]);
+      expect(counts(db)).toMatchObject({ fts: counts(db).chunks, ftsOrphans: 0, staged: 0 });
+    } finally {
+      e.close();
+    }
+  });
+});
+
 describe('a document with an OCRed page', () => {
   // page 1 is a scan (OCR), page 2 text
   const dir = tempDir();
