@@ -352,7 +352,8 @@ export const LIMITS_DEFAULTS: LimitsSettings = {
   maxImageBytes: 256 * 1024 * 1024,
   maxTextBytes: 128 * 1024 * 1024,
   maxImagePixels: 16383 * 16383,
-  maxPdfImagePixels: 100_000_000,
+  // A4 at 600 dpi is 35 M pixels; ingesting a PDF page of a 49 M-pixel RGB scan peaked at 1 GB RSS, at 100 M at 2.1 GB
+  maxPdfImagePixels: 50_000_000,
   maxRenderPixels: 25_000_000,
   ocrPageTimeoutMs: 120_000,
   // the largest file type the engine reads (maxPdfBytes) fits

@@ -140,7 +140,7 @@ describe('crafted inputs at the default limits', () => {
         pageNo: 1,
         status: 'error',
         error:
-          'OCR failed on page 1: its image was not decoded: the PDF holds an image of 20,000 × 20,000 pixels, over the limit of 100,000,000 pixels; raise limits.maxPdfImagePixels in settings to read it',
+          'OCR failed on page 1: its image was not decoded: the PDF holds an image of 20,000 × 20,000 pixels, over the limit of 50,000,000 pixels; raise limits.maxPdfImagePixels in settings to read it',
       },
       { pageNo: 2, status: 'indexed', error: null },
     ]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadPdfDocument, renderPage } from './pdf.js';
+import { loadPdfDocument, openPdf, renderPage, type RenderOptions } from './pdf.js';
 
 /** A one-page PDF: `content` drawn on a W × H page with one image XObject /Im (uncompressed samples). */
 function pdfWithImage(dict: string, samples: Uint8Array, content: string, W = 16, H = 8): Uint8Array {
@@ -18,10 +18,10 @@ function pdfWithImage(dict: string, samples: Uint8Array, content: string, W = 16
 /** 16 × 8 pixels: the left half black, the right half white. */
 const half = (x: number) => (x < 8 ? 0 : 255);
 
-async function render(pdf: Uint8Array) {
+async function render(pdf: Uint8Array, opts?: RenderOptions) {
   const doc = await loadPdfDocument(pdf);
   try {
-    return await renderPage(doc, 1);
+    return await renderPage(doc, 1, opts);
   } finally {
     await doc.destroy();
   }
@@ -50,5 +50,41 @@ describe('renderPage of a page that is one scanned image', () => {
     expect([img.width, img.height]).toEqual([16, 4]);
     expect(img.data[(2 * 16 + 2) * 3]).toBeLessThan(40);
     expect(img.data[(2 * 16 + 13) * 3]).toBeGreaterThan(215);
+  });
+});
+
+describe('renderPage within limits.maxRenderPixels and limits.maxPdfImagePixels', () => {
+  /** a 200 × 100 pt page that is one 200 × 100 px scan, its left half black */
+  const scan = () => {
+    const grey = new Uint8Array(200 * 100);
+    for (let y = 0; y < 100; y++) grey.fill(255, y * 200 + 100, y * 200 + 200);
+    return pdfWithImage('/Width 200 /Height 100 /ColorSpace /DeviceGray /BitsPerComponent 8', grey, 'q 200 0 0 100 0 0 cm /Im Do Q', 200, 100);
+  };
+
+  it('renders a page over the pixel budget at a lower scale', async () => {
+    const img = await render(scan(), { maxRenderPixels: 5000 });
+    expect([img.width, img.height]).toEqual([100, 50]);
+    expect(img.data[(25 * 100 + 10) * 3]).toBeLessThan(40);
+    expect(img.data[(25 * 100 + 90) * 3]).toBeGreaterThan(215);
+  });
+
+  it('makes a page that would come out too small to read within the budget an error naming the setting', async () => {
+    await expect(render(scan(), { maxRenderPixels: 100 })).rejects.toThrow(
+      'the page (200 × 100 pt) would be rendered at only 15 × 8 pixels within the limit of 100 pixels; raise limits.maxRenderPixels in settings to read it',
+    );
+  });
+
+  it('says why a page is unread when pdf.js left its image out for its size', async () => {
+    const doc = await openPdf(scan(), 'scan.pdf', { maxImagePixels: 10_000, maxRenderPixels: 25_000_000 });
+    try {
+      for await (const page of doc.pages(1)) {
+        expect(page.status).toBe('needs_ocr');
+        await expect(page.render!()).rejects.toThrow(
+          'its image was not decoded: the PDF holds an image of 200 × 100 pixels, over the limit of 10,000 pixels; raise limits.maxPdfImagePixels in settings to read it',
+        );
+      }
+    } finally {
+      await doc.close();
+    }
   });
 });
