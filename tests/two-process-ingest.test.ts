@@ -63,7 +63,7 @@ describe('the CLI ingesting while serve ingests and searches, on one store', () 
     // the copy of term statistics is allowed to lag (≤ 5 %, store/term-stats.ts) and its last refresh
     // falls at a different moment in the two runs: brought up to date in both, the scores must agree
     const db = openDb(dbPath);
-    refreshTermStats(db);
+    await refreshTermStats(db);
     db.close();
     const e = new Engine({ dbPath });
     try {

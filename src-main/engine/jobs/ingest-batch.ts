@@ -41,7 +41,7 @@ export async function ingestBatch(req: IngestRequest, { emit: onEvent = () => {}
   } finally {
     deps.repo.endRunningJobs(jobIds, 'cancelled', 'cancelled before it started');
   }
-  if (termStatsStale(deps.db)) refreshTermStats(deps.db);
+  if (termStatsStale(deps.db)) await refreshTermStats(deps.db);
   const counts = { indexed: 0, unchanged: 0, skipped: 0, failed: 0, cancelled: 0 } satisfies Record<FileOutcome, number>;
   for (const f of files) counts[f.outcome]++;
   return { files, counts, ms: performance.now() - t0 };

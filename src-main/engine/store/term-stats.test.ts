@@ -24,13 +24,13 @@ const df = (db: ReturnType<typeof openDb>, token: string, column: 'grams' | 'cha
   documentFrequencies(db, [{ token, column, weight: 1 }]).get(`${column}:${token}`);
 
 describe('term statistics', () => {
-  it('are copied from the index, refreshed only when the corpus moved by more than 5 %, and fall back to live counts', () => {
+  it('are copied from the index, refreshed only when the corpus moved by more than 5 %, and fall back to live counts', async () => {
     const db = openDb(':memory:');
     const repo = new Repository(db);
     expect(termStatsStale(db)).toBe(false);
     addDoc(repo, 'a', Array.from({ length: 40 }, (_, i) => `東京の話その${i}。`));
     expect(termStatsStale(db)).toBe(true);
-    refreshTermStats(db);
+    await refreshTermStats(db);
     expect(termStatsStale(db)).toBe(false);
     expect(db.prepare(`SELECT df FROM term_df WHERE col = 'grams' AND term = '東京'`).pluck().get()).toBe(40);
 
@@ -43,7 +43,7 @@ describe('term statistics', () => {
 
     addDoc(repo, 'c', Array.from({ length: 5 }, () => '東京。'));
     expect(termStatsStale(db)).toBe(true);
-    refreshTermStats(db);
+    await refreshTermStats(db);
     expect(df(db, '東京')).toBe(46);
     db.close();
   });
@@ -54,31 +54,49 @@ const fullCount = (db: Db) => db.prepare(`SELECT col, term, doc AS df FROM chunk
 const copy = (db: Db) => db.prepare(`SELECT col, term, df FROM term_df ORDER BY col, term`).all();
 
 describe('refreshing term statistics in steps', () => {
-  it('ends equal to a full recompute, terms gone from the index included', () => {
+  it('ends equal to a full recompute, terms gone from the index included', async () => {
     const db = openDb(':memory:');
     const repo = new Repository(db);
     addDoc(repo, 'a', ['東京の話。', '大阪と京都の話。']);
     addDoc(repo, 'b', ['札幌と仙台、Sendai city。', '那覇。']);
-    refreshTermStats(db, 4);
+    await refreshTermStats(db, 4);
     expect(copy(db)).toEqual(fullCount(db));
     repo.removeDocument(repo.listDocuments().find((d) => d.title === 'b')!.id);
     addDoc(repo, 'c', ['名古屋と東京。']);
-    refreshTermStats(db, 5);
+    await refreshTermStats(db, 5);
     expect(copy(db)).toEqual(fullCount(db));
     expect(df(db, '札幌')).toBe(0);
     db.close();
   });
 
-  it('on a full disk stops where it got, the copy still stale (redone next time), instead of failing the ingest', () => {
+  it('on a full disk stops where it got, the copy still stale (redone next time), instead of failing the ingest', async () => {
     const db = openDb(path.join(dir, 'full.db'));
     const repo = new Repository(db);
     addDoc(repo, 'a', Array.from({ length: 300 }, (_, i) => `東京の話その${i}、大阪${i * 7}と京都${i * 13}の話。`));
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
-    expect(() => refreshTermStats(db, 50)).not.toThrow();
+    await expect(refreshTermStats(db, 50)).resolves.toBeUndefined();
     expect(termStatsStale(db)).toBe(true);
     db.pragma('max_page_count = 1073741823');
-    refreshTermStats(db, 50);
+    await refreshTermStats(db, 50);
     expect(termStatsStale(db)).toBe(false);
+    expect(copy(db)).toEqual(fullCount(db));
+    db.close();
+  });
+
+  it('lets this process search between its steps, and a second refresh asked meanwhile is the same one', async () => {
+    const db = openDb(':memory:');
+    const repo = new Repository(db);
+    addDoc(repo, 'a', Array.from({ length: 300 }, (_, i) => `東京の話その${i}、大阪${i * 7}と京都${i * 13}の話。`));
+    const refresh = refreshTermStats(db, 20);
+    expect(refreshTermStats(db)).toBe(refresh);
+    let searches = 0;
+    const searching = setInterval(() => {
+      expect(df(db, '東京')).toBe(300);
+      searches++;
+    }, 0);
+    await refresh;
+    clearInterval(searching);
+    expect(searches).toBeGreaterThan(0);
     expect(copy(db)).toEqual(fullCount(db));
     db.close();
   });
@@ -100,7 +118,7 @@ describe('refreshing term statistics in steps', () => {
     const closed = new Promise((r) => writer.on('close', r));
     await new Promise<void>((r) => writer.stdout.on('data', () => out.includes('ready') && r()));
     const start = Date.now();
-    refreshTermStats(db);
+    await refreshTermStats(db);
     const end = Date.now();
     await new Promise((r) => setTimeout(r, 100));
     writer.stdin.end();

@@ -9,6 +9,7 @@
  * transaction. Another process (the CLI beside `serve`) therefore never waits for the write lock longer
  * than one range's swap, whatever the store's size. While a refresh runs, every term has either its old
  * count or its new one, never none: both are counts the copy is allowed to be (at most ~5 % behind).
+ * Between ranges the event loop turns, so this process's own searches are answered during a refresh too.
  */
 import { termKey, type WeightedTerm } from '../search/weighted-bm25.js';
 import { isStoreFull, type Db } from './db.js';
@@ -40,8 +41,20 @@ export function termStatsStale(db: Db): boolean {
 /** Vocabulary rows (a term in one column) read and swapped in per write transaction: a few milliseconds. */
 const REFRESH_ROWS = 2000;
 
+/** The refresh running on a connection: a second caller waits for it (they would share its temporary table). */
+const running = new WeakMap<Db, Promise<void>>();
+
 /** `rowsPerStep` must exceed the index's column count, so that a step always holds a whole term. */
-export function refreshTermStats(db: Db, rowsPerStep = REFRESH_ROWS): void {
+export function refreshTermStats(db: Db, rowsPerStep = REFRESH_ROWS): Promise<void> {
+  let refresh = running.get(db);
+  if (!refresh) {
+    refresh = refreshInSteps(db, rowsPerStep).finally(() => running.delete(db));
+    running.set(db, refresh);
+  }
+  return refresh;
+}
+
+async function refreshInSteps(db: Db, rowsPerStep: number): Promise<void> {
   // the count the copy is for: chunks another process adds meanwhile make it stale sooner, never later
   const chunks = corpusTotals(db).chunks;
   // a step's counts are gathered in a temporary table (this connection's own: writing it locks nothing
@@ -79,6 +92,7 @@ export function refreshTermStats(db: Db, rowsPerStep = REFRESH_ROWS): void {
       swap.immediate(after, full ? upTo : null);
       if (!full) break;
       after = upTo!;
+      await new Promise((resolve) => setImmediate(resolve));
     }
     db.prepare(`INSERT INTO meta (key, value) VALUES ('term_df_chunks', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(chunks));
   } catch (e) {
