@@ -8,6 +8,7 @@ import { loadSemantic } from '../src-main/engine/embed/semantic.js';
 import { Engine } from '../src-main/engine/engine.js';
 import { EmbedJobs } from '../src-main/engine/jobs/embed.js';
 import { ingestBatch } from '../src-main/engine/jobs/ingest-batch.js';
+import { reindexFile } from '../src-main/engine/jobs/reindex.js';
 import { hybridSearch } from '../src-main/engine/search/hybrid.js';
 import { openDb } from '../src-main/engine/store/db.js';
 import { Repository } from '../src-main/engine/store/repository.js';
@@ -22,7 +23,7 @@ function textFile(dir: string, name: string, lines: number): string {
 }
 
 describe('a full disk during an ingest', () => {
-  it('fails the files with a clear reason, leaves the store consistent and searchable, and the same ingest resumes once there is room', async () => {
+  it('fails the files with a clear reason, leaves the store consistent and searchable, and the same ingest (or re-index) goes through once there is room', async () => {
     const dir = tempDir();
     const dbPath = path.join(dir, 'docsearch.db');
     const db = openDb(dbPath);
@@ -32,7 +33,9 @@ describe('a full disk during an ingest', () => {
       throw new Error('no models in this test');
     };
     const deps = { db, repo, ocr: async () => undefined, embedding: new EmbedJobs({ db, repo, semantic: () => loadSemantic(noModels) }) };
-    const search = async (query: string) => (await hybridSearch({ query, mode: 'lexical' }, { db, repo, semantic: () => loadSemantic(noModels) })).hits.map((h) => path.basename(h.path, '.txt'));
+    const hits = async (query: string) => (await hybridSearch({ query, mode: 'lexical' }, { db, repo, semantic: () => loadSemantic(noModels) })).hits;
+    const search = async (query: string) => (await hits(query)).map((h) => path.basename(h.path, '.txt'));
+    const stored = async (line: string) => (await hits(line)).some((h) => h.text.includes(line));
 
     const before = await ingestBatch({ paths: [textFile(dir, 'はじめ', 20)] }, {}, deps);
     expect(before.counts.indexed).toBe(1);
@@ -54,8 +57,22 @@ describe('a full disk during an ingest', () => {
     // room again: the same ingest goes on where it stopped
     db.pragma('max_page_count = 1073741823');
     const again = await ingestBatch({ paths: batch }, {}, deps);
-        for (const n of ['北', '南', '東', '西']) expect((await search(`${n}の2999行目`))[0]).toBe(n);
     expect(again.files.map((f) => f.outcome)).toEqual(['unchanged', 'indexed', 'indexed', 'indexed', 'indexed']);
+    for (const n of ['北', '南', '東', '西']) expect((await search(`${n}の2999行目`))[0]).toBe(n);
+
+    // a re-index that meets a full disk keeps the stored version, and goes through once there is room
+    const north = repo.listDocuments().find((d) => d.path === batch[1])!;
+    textFile(dir, '北', 6000);
+    const reindex = () => ingestBatch({ paths: [north.path] }, {}, { ...deps, ingestFile: (file, ctx) => reindexFile(north.id, file, ctx) });
+    db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + 30}`);
+    const refused = await reindex();
+    expect(refused.files[0]).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/^the disk or the store is full.*; the stored version is kept$/) as unknown });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect((await search('北の2999行目'))[0]).toBe('北');
+    expect(await stored('北の5999行目')).toBe(false);
+    db.pragma('max_page_count = 1073741823');
+    expect((await reindex()).files[0]).toMatchObject({ outcome: 'indexed', docId: north.id });
+    expect(await stored('北の5999行目')).toBe(true);
     db.close();
     expect(storeProblems(dbPath)).toEqual([]);
 

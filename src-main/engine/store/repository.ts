@@ -259,9 +259,10 @@ export class Repository {
   /** Keeps a re-index's pages, with their chunks, in staging: search, the library and the viewer never see them. */
   stagePages(docId: number, pages: readonly { page: StoredPage; chunks: readonly Chunk[] }[]): void {
     const insert = this.stmt(`INSERT INTO staged_pages (doc_id, page_no, page, chunks) VALUES (?, ?, ?, ?)`);
-    this.db.transaction(() => {
+    const stage = this.db.transaction(() => {
       for (const { page, chunks } of pages) insert.run(docId, page.pageNo, JSON.stringify(page), JSON.stringify(chunks));
-    })();
+    });
+    reportFull(stage);
   }
 
   /** Forgets a document's staged pages (a re-index cancelled, failed, or left by a process that died). */
@@ -276,19 +277,18 @@ export class Repository {
    * nothing, when staging does not hold all `pageCount` pages (a re-index that stopped midway).
    */
   swapStaged(docId: number, doc: Pick<NewDocument, 'sha256' | 'title' | 'kind' | 'bytes' | 'pageCount'>): boolean {
-    return this.db
-      .transaction(() => {
-        const rows = this.db.prepare(`SELECT page, chunks FROM staged_pages WHERE doc_id = ? ORDER BY page_no`).all(docId) as { page: string; chunks: string }[];
-        if (rows.length !== doc.pageCount) return false;
-        this.db.prepare(`DELETE FROM pages WHERE doc_id = ?`).run(docId);
-        this.addPages(docId, doc.title, rows.map((r) => ({ page: JSON.parse(r.page) as StoredPage, chunks: JSON.parse(r.chunks) as Chunk[] })));
-        this.db
-          .prepare(`UPDATE documents SET sha256 = ?, title = ?, kind = ?, bytes = ?, page_count = ?, status = 'ready', error = NULL, updated_at = ? WHERE id = ?`)
-          .run(doc.sha256, doc.title, doc.kind, doc.bytes, doc.pageCount, now(), docId);
-        this.discardStaged(docId);
-        return true;
-      })
-      .immediate();
+    const swap = this.db.transaction(() => {
+      const rows = this.db.prepare(`SELECT page, chunks FROM staged_pages WHERE doc_id = ? ORDER BY page_no`).all(docId) as { page: string; chunks: string }[];
+      if (rows.length !== doc.pageCount) return false;
+      this.db.prepare(`DELETE FROM pages WHERE doc_id = ?`).run(docId);
+      this.addPages(docId, doc.title, rows.map((r) => ({ page: JSON.parse(r.page) as StoredPage, chunks: JSON.parse(r.chunks) as Chunk[] })));
+      this.db
+        .prepare(`UPDATE documents SET sha256 = ?, title = ?, kind = ?, bytes = ?, page_count = ?, status = 'ready', error = NULL, updated_at = ? WHERE id = ?`)
+        .run(doc.sha256, doc.title, doc.kind, doc.bytes, doc.pageCount, now(), docId);
+      this.discardStaged(docId);
+      return true;
+    });
+    return reportFull(() => swap.immediate());
   }
 
   removeDocument(id: number): void {
