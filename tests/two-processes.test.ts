@@ -37,6 +37,11 @@ describe('settings changed by another process', () => {
       serve.updateSettings({ ocr: { strategy: 'legacy' } });
       const shown = await finished(spawnCli(db, ['settings']));
       expect(JSON.parse(shown.stdout)).toMatchObject({ llm: { allowRemoteHost: false }, ocr: { strategy: 'legacy' } });
+      // the OCR strategy too: serve reads its next scanned page with the one chosen in the CLI
+      expect((await serve.pageOcr()).strategy?.id).toBe('legacy');
+      const v5 = await finished(spawnCli(db, ['settings', 'set', 'ocr.strategy', 'ppocr-v5']));
+      expect(v5.code, v5.stderr).toBe(0);
+      expect((await serve.pageOcr()).strategy?.id).toBe('ppocr-v5');
     } finally {
       serve.close();
     }

@@ -135,11 +135,9 @@ export class Engine implements EngineApi {
     return this.settingsStore.problem;
   }
 
+  /** A new OCR strategy applies from the next page (OcrRuntime notices the change). */
   updateSettings(update: SettingsUpdate): Settings {
-    const before = this.settingsStore.get().ocr.strategy;
-    const next = this.settingsStore.update(update);
-    if (next.ocr.strategy !== before) this.ocrRuntime.reset();
-    return next;
+    return this.settingsStore.update(update);
   }
 
   llmStatus(req?: LlmStatusRequest, { emit, signal }: CallContext<LlmImportEvent> = {}): Promise<LlmStatus> {

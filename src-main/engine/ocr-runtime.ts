@@ -29,6 +29,8 @@ export interface OcrState {
 
 export class OcrRuntime {
   private state?: Promise<OcrState>;
+  /** the strategy in settings when `state` was decided */
+  private decidedFor?: OcrStrategyId;
 
   /** `models` throws when the manifest is missing or invalid; `chosen` is the strategy in settings. */
   constructor(private readonly deps: { models: () => ModelRegistry; chosen: () => OcrStrategyId }) {}
@@ -36,9 +38,13 @@ export class OcrRuntime {
   /**
    * OCR for pages without a text layer, decided once: the strategy in settings when its model files are
    * present and intact, else the next one that has them (the reason kept), else off with the reason
-   * (those pages are stored as "needs OCR" and can be OCRed later).
+   * (those pages are stored as "needs OCR" and can be OCRed later). Decided again when the setting has
+   * changed since, here or in another process sharing the settings file (the CLI beside `serve`).
    */
   pageOcr(): Promise<OcrState> {
+    const chosen = this.deps.chosen();
+    if (this.state && chosen !== this.decidedFor) this.reset();
+    this.decidedFor = chosen;
     this.state ??= (async (): Promise<OcrState> => {
       let models: OcrModels;
       try {
@@ -46,7 +52,6 @@ export class OcrRuntime {
       } catch (e) {
         return { reason: (e as Error).message };
       }
-      const chosen = this.deps.chosen();
       let first: string[] | undefined;
       for (const strategy of fallbackOrder(chosen)) {
         const problems = await models.problems(strategy).catch((e: unknown) => [(e as Error).message]);
@@ -62,7 +67,7 @@ export class OcrRuntime {
   }
 
   /** The strategy setting changed: the next page is read with the new one, and the old one's tesseract workers end. */
-  reset(): void {
+  private reset(): void {
     this.close();
     this.state = undefined;
   }
