@@ -1,6 +1,7 @@
 /**
  * The pages of a PDF or image file as images, one at a time: every page (for `docsearch ocr`) or one
- * (`only`, for the page viewer).
+ * (`only`, for the page viewer). A PDF's bytes are handed over to pdf.js, not copied (the Buffer is
+ * emptied): a page view of a large PDF held the file twice.
  */
 import { imagePageCount, loadImage } from '../images/decode.js';
 import type { RgbImage } from '../images/types.js';
@@ -26,7 +27,7 @@ export async function* pageImages(bytes: Buffer, filePath: string, only?: number
     return;
   }
   if (kind !== 'pdf') throw new InputError(`pages are images only in PDF and image files; this is a ${kind} file`);
-  const doc = await loadPdfDocument(new Uint8Array(bytes));
+  const doc = await loadPdfDocument(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   try {
     for (const n of range(doc.numPages)) yield { pageNo: n, pages: doc.numPages, image: await renderPage(doc, n) };
   } finally {
