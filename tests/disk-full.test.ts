@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSemantic } from '../src-main/engine/embed/semantic.js';
 import { Engine } from '../src-main/engine/engine.js';
+import { errorBody } from '../src-main/engine/errors.js';
 import { EmbedJobs } from '../src-main/engine/jobs/embed.js';
 import { ingestBatch } from '../src-main/engine/jobs/ingest-batch.js';
 import { reindexFile } from '../src-main/engine/jobs/reindex.js';
@@ -73,6 +74,15 @@ describe('a full disk during an ingest', () => {
     db.pragma('max_page_count = 1073741823');
     expect((await reindex()).files[0]).toMatchObject({ outcome: 'indexed', docId: north.id });
     expect(await stored('北の5999行目')).toBe(true);
+
+    // a disk already full when a batch starts: even recording its files' jobs fails, and the call says why
+    const many = Array.from({ length: 300 }, (_, i) => writeFile(path.join(dir, 'many', `${i}.txt`), `京都${i}の話。`));
+    db.exec('VACUUM'); // no free pages left inside the file either
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const thrown: unknown = await ingestBatch({ paths: many }, {}, deps).catch((e: unknown) => e);
+    expect(errorBody(thrown)).toMatchObject({ code: 'bad-file', message: expect.stringMatching(/^the disk or the store is full/) as unknown });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.pragma('max_page_count = 1073741823');
     db.close();
     expect(storeProblems(dbPath)).toEqual([]);
 

@@ -6,6 +6,7 @@ import { ZodError } from 'zod';
 import type { ErrorBody, ErrorCode, ErrorParams } from '#shared/errors';
 import { InputError } from './documents/types.js';
 import { ModelError } from './models/manifest.js';
+import { isStoreFull, StoreFullError } from './store/full.js';
 
 const ENGLISH: Record<ErrorCode, (p: ErrorParams) => string> = {
   'invalid-request': (p) => `invalid request: ${p.issues}`,
@@ -52,6 +53,8 @@ export function errorBody(e: unknown): ErrorBody {
   const body = (code: ErrorCode, params: ErrorParams): ErrorBody => ({ code, params, message: errorText(code, params) });
   if (e instanceof ApiError) return body(e.code, e.params);
   if (e instanceof InputError) return body('bad-file', { reason: e.message });
+  // a write that met a full disk outside a file's own ingest (e.g. recording a batch's jobs)
+  if (isStoreFull(e)) return body('bad-file', { reason: new StoreFullError().message });
   if (e instanceof ModelError) return body('model', { reason: e.message });
   if (e instanceof ZodError) return body('invalid-request', { issues: zodIssues(e) });
   return body('internal', { reason: (e as Error)?.message ?? String(e) });

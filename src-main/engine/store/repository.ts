@@ -3,7 +3,8 @@ import type { Statement } from 'better-sqlite3';
 import { DOCUMENT_KINDS, type Box, type ChunkPlace, type DocumentInfo, type DocumentKind, type DocumentStatus, type LibraryStats, type PageInfo } from '#shared/api';
 import type { Chunk, PageLine } from '../text/chunk.js';
 import { tokenize } from '../text/tokens.js';
-import { reportFull, type Db } from './db.js';
+import type { Db } from './db.js';
+import { reportFull } from './full.js';
 
 /** The process that owns a running job (jobs/owner.ts). */
 export interface JobOwner {

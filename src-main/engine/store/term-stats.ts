@@ -12,7 +12,8 @@
  * Between ranges the event loop turns, so this process's own searches are answered during a refresh too.
  */
 import { termKey, type WeightedTerm } from '../search/weighted-bm25.js';
-import { isStoreFull, type Db } from './db.js';
+import type { Db } from './db.js';
+import { isStoreFull } from './full.js';
 
 /** Rebuild the copy when the chunk count moved by more than this fraction since the last rebuild. */
 const STALE_FRACTION = 0.05;

@@ -10,7 +10,8 @@
  * the candidates' float vectors from an ordinary table (chunk_vectors_f32): vec0 looks rows up by id
  * slowly (100 candidates: ~15 ms against ~0.6 ms), at the cost of storing the float vectors twice.
  */
-import { reportFull, type Db } from './db.js';
+import type { Db } from './db.js';
+import { reportFull } from './full.js';
 
 export interface VectorSpace {
   model: string;
