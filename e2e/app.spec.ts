@@ -38,6 +38,11 @@ async function dropFiles(page: Page, files: { name: string; bytes: Buffer; type:
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`) });
+/** The files serve keeps of what was dropped: uploads/<sha256>/<name> beside the store. */
+const uploadedCopies = () => {
+  const dir = path.join(serve.dataDir, 'uploads');
+  return fs.readdirSync(dir).filter((d) => d !== '.partial').flatMap((d) => fs.readdirSync(path.join(dir, d))).sort();
+};
 
 let serve: ServeProcess;
 let ollama: OllamaDouble;
@@ -78,6 +83,8 @@ test('drop → progress → library → search → ask (extractive, then LLM) �
   await expect(page.locator('[data-testid="ingest-row"][data-name="maint-guide.ja.pdf"]')).toHaveAttribute('data-outcome', 'indexed', { timeout: 120_000 });
   await expect(scanRow).toHaveAttribute('data-outcome', 'indexed', { timeout: 180_000 });
   await shot(page, '03-ingest-done');
+  // the failed file's upload is not kept
+  await expect.poll(uploadedCopies).toEqual(['jsquad-scanned-8p.pdf', 'maint-guide.ja.pdf']);
 
   // the library lists both
   await page.getByTestId('nav-library').click();
@@ -147,6 +154,8 @@ test('drop → progress → library → search → ask (extractive, then LLM) �
   await page.getByTestId('library-row').filter({ hasText: 'maint-guide' }).getByTestId('library-remove').click();
   await page.getByTestId('confirm-ok').click();
   await expect(page.getByTestId('library-row')).toHaveCount(1);
+  // its uploaded copy went with it
+  expect(uploadedCopies()).toEqual(['jsquad-scanned-8p.pdf']);
   await page.getByTestId('nav-search').click();
   await page.getByTestId('search-input').fill('パッケージの所有状態');
   await page.getByTestId('search-input').press('Enter');
