@@ -1,5 +1,7 @@
 /**
- * The fuzz run's child process: one real Engine on a fresh store (argv[2]); the parent sends file paths over
+ * The fuzz run's child process: one real Engine on a fresh store (argv[2]) whose OCR time per page is
+ * limited to argv[3] ms (the engine's own budget, set below the fuzzer's per-input bound so that it is
+ * what stops slow pages); the parent sends file paths over
  * IPC, one at a time, and gets back each file's ingest result and what is wrong with the store afterwards.
  * A native crash or running out of memory ends this process, not the fuzzer (fuzz-loop.ts restarts it).
  */
@@ -17,6 +19,7 @@ const PROGRAMMING_ERROR = /TypeError|RangeError|ReferenceError|Cannot read prope
 
 const dbPath = process.argv[2]!;
 const engine = new Engine({ dbPath });
+engine.updateSettings({ limits: { ocrPageTimeoutMs: Number(process.argv[3]) } });
 const send = (r: DriverReply) => process.send!(r);
 
 async function run(file: string): Promise<DriverReply> {

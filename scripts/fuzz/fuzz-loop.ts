@@ -29,6 +29,8 @@ export interface FuzzOptions {
   ocr: boolean;
   /** per input */
   timeoutMs: number;
+  /** the engine's OCR budget per page (limits.ocrPageTimeoutMs), well below timeoutMs */
+  ocrPageMs: number;
   /** the child's resident memory, bytes */
   rssLimit: number;
   findingsDir: string;
@@ -61,6 +63,8 @@ export interface FuzzSummary {
   outcomes: Record<string, number>;
   /** the most common reasons inputs failed (normalised), with counts: what the engine says about bad input */
   failureReasons: { reason: string; count: number }[];
+  /** the inputs that took longest without being a finding: where a time budget is nearly reached */
+  slowest: { ms: number; outcome: string; recipe: string }[];
   findings: Finding[];
   findingsByKind: Partial<Record<FindingKind, number>>;
 }
@@ -81,11 +85,11 @@ class Driver {
   private readonly exited: Promise<string>;
   private readonly rss;
 
-  constructor(work: string, ocr: boolean, modelsOff: string) {
+  constructor(work: string, ocr: boolean, ocrPageMs: number, modelsOff: string) {
     this.dir = fs.mkdtempSync(path.join(work, 'store-'));
     const env = { ...process.env, ...(ocr ? {} : { DOCSEARCH_MODELS_DIR: modelsOff }) };
     // the JS heap limit below the memory limit: a runaway allocation in JS ends as a fatal error, a finding
-    this.proc = fork(driverJs, [path.join(this.dir, 'fuzz.db')], { env, execArgv: ['--max-old-space-size=2048'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    this.proc = fork(driverJs, [path.join(this.dir, 'fuzz.db'), String(ocrPageMs)], { env, execArgv: ['--max-old-space-size=2048'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     this.proc.stderr!.setEncoding('utf8');
     this.proc.stderr!.on('data', (s: string) => (this.stderr = (this.stderr + s).slice(-8000)));
     this.exited = new Promise((resolve) => this.proc.once('exit', (code, signal) => resolve(`exit ${signal ?? code}: ${this.stderr.trim()}`)));
@@ -166,6 +170,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzSummary> {
   const found = new Map<string, Finding>();
   const outcomes: Record<string, number> = {};
   const reasons = new Map<string, number>();
+  const slowest: FuzzSummary['slowest'] = [];
   let executions = 0;
   let childStarts = 0;
   let peakRss = 0;
@@ -188,14 +193,18 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzSummary> {
       const file = path.join(work, `in-${executions}${input.ext}`);
       fs.writeFileSync(file, input.bytes);
       if (!driver) {
-        driver = new Driver(work, opts.ocr, modelsOff);
+        driver = new Driver(work, opts.ocr, opts.ocrPageMs, modelsOff);
         childStarts++;
         await driver.ready();
       }
+      const started = performance.now();
       const verdict = await driver.run(file, opts.timeoutMs, opts.rssLimit);
+      const ms = performance.now() - started;
       executions++;
       const problem = problemOf(verdict, opts.timeoutMs);
       if (verdict.kind === 'answer' && verdict.reply.type === 'result') {
+        slowest.push({ ms: Math.round(ms), outcome: verdict.reply.outcome, recipe: input.recipe });
+        slowest.sort((a, b) => b.ms - a.ms).splice(5);
         outcomes[verdict.reply.outcome] = (outcomes[verdict.reply.outcome] ?? 0) + 1;
         if (verdict.reply.outcome === 'failed' && verdict.reply.reason) {
           const key = normalise(verdict.reply.reason);
@@ -230,7 +239,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzSummary> {
     const findingsByKind: FuzzSummary['findingsByKind'] = {};
     for (const f of findings) findingsByKind[f.kind] = (findingsByKind[f.kind] ?? 0) + 1;
     const failureReasons = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([reason, count]) => ({ reason, count }));
-    return { seed: opts.seed, ocr: opts.ocr, seconds, executions, execPerSec: executions / seconds, seeds: seeds.length, childStarts, peakChildRssMiB: Math.round(peakRss / MiB), outcomes, failureReasons, findings, findingsByKind };
+    return { seed: opts.seed, ocr: opts.ocr, seconds, executions, execPerSec: executions / seconds, seeds: seeds.length, childStarts, peakChildRssMiB: Math.round(peakRss / MiB), outcomes, failureReasons, slowest, findings, findingsByKind };
   } finally {
     await stopDriver();
     fs.rmSync(work, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz -- [--seconds 600] [--seed 1] [--ocr on|off|both] [--timeout 60] [--rss-limit 3072]`: the seeded
+ * `npm run fuzz -- [--seconds 600] [--seed 1] [--ocr on|off|both] [--timeout 60] [--ocr-page 15] [--rss-limit 3072]`: the seeded
  * mutation loop of fuzz-loop.ts, bounded in time. With OCR on, pages without a text layer are rendered and
  * read (where big images hurt); off, many more inputs run per second. Findings (input + finding.json) go to
  * bench-results/tmp/fuzz-findings/ (not committed); the summary to bench-results/fuzz.{json,md}.
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     ocr: { type: 'string', default: 'on' },
     timeout: { type: 'string', default: '60' },
+    'ocr-page': { type: 'string', default: '15' },
     'rss-limit': { type: 'string', default: '3072' },
   },
 });
@@ -30,6 +31,7 @@ for (const ocr of values.ocr === 'both' ? [false, true] : [values.ocr === 'on'])
     seed: Number(values.seed),
     ocr,
     timeoutMs: Number(values.timeout) * 1000,
+    ocrPageMs: Number(values['ocr-page']) * 1000,
     rssLimit: Number(values['rss-limit']) * 2 ** 20,
     findingsDir: path.join(findingsRoot, `seed-${values.seed}-ocr-${ocr ? 'on' : 'off'}`),
     log: (l) => console.error(`fuzz (OCR ${ocr ? 'on' : 'off'}): ${l}`),
@@ -39,7 +41,7 @@ for (const ocr of values.ocr === 'both' ? [false, true] : [values.ocr === 'on'])
 
 const kinds = ['crash', 'hang', 'oom', 'internal-error', 'threw', 'inconsistent-store'] as const;
 const md = [
-  `Seeded mutation loop (scripts/fuzz): real PDFs, PNG/JPEG/TIFF crops of scanned pages and UTF-8/Shift_JIS/Markdown text, mutated (bit flips, byte runs, truncation, splicing, PDF dictionary numbers and xref offsets, image header dimensions, text encodings and long lines), each ingested by a real Engine in a child process; time bound ${values.timeout} s per input, memory limit ${values['rss-limit']} MiB. ${machineInfo().cores} cores, shared with other work.`,
+  `Seeded mutation loop (scripts/fuzz): real PDFs, PNG/JPEG/TIFF crops of scanned pages and UTF-8/Shift_JIS/Markdown text, mutated (bit flips, byte runs, truncation, splicing, PDF dictionary numbers and xref offsets, image header dimensions, text encodings and long lines), each ingested by a real Engine in a child process; time bound ${values.timeout} s per input (the engine's OCR budget set to ${values['ocr-page']} s per page), memory limit ${values['rss-limit']} MiB. ${machineInfo().cores} cores, shared with other work.`,
   '',
   `| OCR | seed | seconds | executions | exec/s | outcomes | child peak RSS | distinct findings | ${kinds.join(' | ')} |`,
   `|---|---:|---:|---:|---:|---|---:|---:|${kinds.map(() => '---:|').join('')}`,
@@ -51,6 +53,7 @@ const md = [
   ),
   '',
   ...runs.flatMap((r) => (r.findings.length ? [`Findings with OCR ${r.ocr ? 'on' : 'off'}:`, '', ...r.findings.map((f) => `- ${f.kind} ×${f.count}: ${f.reason.split('\n')[0]!.slice(0, 300)} — ${f.recipe} (${f.input})`), ''] : [])),
+  ...runs.flatMap((r) => [`Slowest inputs that got a result (OCR ${r.ocr ? 'on' : 'off'}):`, '', ...r.slowest.map((x) => `- ${(x.ms / 1000).toFixed(1)} s, ${x.outcome}: ${x.recipe}`), '']),
   'Most common reasons an input failed (OCR ' + (runs.at(-1)!.ocr ? 'on' : 'off') + ', numbers and paths blanked):',
   '',
   ...runs.at(-1)!.failureReasons.map((f) => `- ${f.count}× ${f.reason}`),
