@@ -152,8 +152,10 @@ function problemOf(v: Verdict, timeoutMs: number): { kind: FindingKind; reason: 
   return undefined;
 }
 
-/** The line of a crash report that names it: V8's fatal error, a signal, or the thrown error and its frame. */
+/** The line of a crash report that names it: an unhandled rejection's reason, V8's fatal error, a signal, or the thrown error and its frame. */
 function crashKey(reason: string): string {
+  const rejected = /rejected with the reason "([^"]*)"/.exec(reason);
+  if (rejected) return `unhandled rejection: ${rejected[1]}`;
   const lines = reason.split('\n');
   const head = lines.find((l) => /FATAL|Error|Segmentation|Abort|signal|SIG[A-Z]+/.test(l)) ?? lines[0]!;
   const frame = lines.find((l) => /^\s+at /.test(l))?.trim() ?? '';

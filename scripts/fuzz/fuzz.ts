@@ -52,7 +52,7 @@ const md = [
         .join(', ')} | ${r.peakChildRssMiB} MiB | ${r.findings.length} | ${kinds.map((k) => r.findingsByKind[k] ?? 0).join(' | ')} |`,
   ),
   '',
-  ...runs.flatMap((r) => (r.findings.length ? [`Findings with OCR ${r.ocr ? 'on' : 'off'}:`, '', ...r.findings.map((f) => `- ${f.kind} ×${f.count}: ${f.reason.split('\n')[0]!.slice(0, 300)} — ${f.recipe} (${f.input})`), ''] : [])),
+  ...runs.flatMap((r) => (r.findings.length ? [`Findings with OCR ${r.ocr ? 'on' : 'off'}:`, '', ...r.findings.map((f) => `- ${f.count}× ${f.signature.slice(0, 300)} — ${f.recipe} (${f.input})`), ''] : [])),
   ...runs.flatMap((r) => [`Slowest inputs that got a result (OCR ${r.ocr ? 'on' : 'off'}):`, '', ...r.slowest.map((x) => `- ${(x.ms / 1000).toFixed(1)} s, ${x.outcome}: ${x.recipe}`), '']),
   'Most common reasons an input failed (OCR ' + (runs.at(-1)!.ocr ? 'on' : 'off') + ', numbers and paths blanked):',
   '',
