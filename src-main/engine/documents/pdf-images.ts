@@ -16,9 +16,9 @@ const MARKER = Buffer.from('/Image');
 /** how far around the marker the dictionary's /Width and /Height are looked for */
 const WINDOW = 2048;
 
-export function largestImage(bytes: Uint8Array): ImageSize | undefined {
+/** The /Width and /Height of every image dictionary in the file, as written (digits, maybe a fraction). */
+function* imageSizes(bytes: Uint8Array): Generator<{ width: string; height: string }> {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let best: ImageSize | undefined;
   for (let at = buf.indexOf(MARKER); at !== -1; at = buf.indexOf(MARKER, at + MARKER.length)) {
     // /ImageB, /ImageC, /ImageI and /ImageMask are other names
     if (/[A-Za-z0-9]/.test(String.fromCharCode(buf[at + MARKER.length] ?? 0x20))) continue;
@@ -29,9 +29,27 @@ export function largestImage(bytes: Uint8Array): ImageSize | undefined {
     const open = text.lastIndexOf(' obj', here);
     const close = text.indexOf('stream', here);
     const dict = text.slice(open === -1 ? 0 : open, close === -1 ? text.length : close);
-    const width = Number(/\/Width\s+(\d+)(?!\d|\s+\d+\s+R)/.exec(dict)?.[1] ?? 0);
-    const height = Number(/\/Height\s+(\d+)(?!\d|\s+\d+\s+R)/.exec(dict)?.[1] ?? 0);
-    if (width && height && (!best || width * height > best.width * best.height)) best = { width, height };
+    const width = /\/Width\s+(\d*\.?\d+)(?![\d.]|\s+\d+\s+R)/.exec(dict)?.[1];
+    const height = /\/Height\s+(\d*\.?\d+)(?![\d.]|\s+\d+\s+R)/.exec(dict)?.[1];
+    if (width && height) yield { width, height };
+  }
+}
+
+export function largestImage(bytes: Uint8Array): ImageSize | undefined {
+  let best: ImageSize | undefined;
+  for (const s of imageSizes(bytes)) {
+    const width = Number(s.width);
+    const height = Number(s.height);
+    if (Number.isInteger(width) && Number.isInteger(height) && width && height && (!best || width * height > best.width * best.height)) best = { width, height };
   }
   return best;
+}
+
+/**
+ * An image whose size is not whole pixels (`/Height 1.5`): pdf.js then loops without end while drawing its
+ * page, in one synchronous run that no timer can stop (found by the fuzz run), so such a file is refused.
+ */
+export function fractionalImage(bytes: Uint8Array): { width: string; height: string } | undefined {
+  for (const s of imageSizes(bytes)) if (!/^\d+$/.test(s.width) || !/^\d+$/.test(s.height)) return s;
+  return undefined;
 }

@@ -9,7 +9,9 @@ import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { LIMITS_DEFAULTS } from '#shared/api';
 import type { RgbImage } from '../images/types.js';
 import { normalizeText } from '../text/normalize.js';
-import { largestImage, type ImageSize } from './pdf-images.js';
+import { fractionalImage, largestImage, type ImageSize } from './pdf-images.js';
+import { MAX_DEFINITIONS, mostDefinedObject } from './pdf-objects.js';
+import { tolerateStrayPdfjsRejections } from './pdf-stray-rejections.js';
 import { groupLines, layoutPage, marginKey, type TextRun, type VisualLine } from './pdf-layout.js';
 import { InputError, type SourceDocument, type SourcePage } from './types.js';
 
@@ -45,6 +47,14 @@ export const PDF_LIMITS: PdfLimits = { maxImagePixels: LIMITS_DEFAULTS.maxPdfIma
  * `maxImagePixels`.
  */
 export async function loadPdfDocument(data: Uint8Array, maxImagePixels = PDF_LIMITS.maxImagePixels): Promise<PDFDocumentProxy> {
+  tolerateStrayPdfjsRejections();
+  // files that would stall pdf.js in a synchronous loop no timer can stop: refused before it sees them
+  const many = mostDefinedObject(data);
+  if (many && many.times > MAX_DEFINITIONS) {
+    throw new InputError(`damaged or crafted PDF: object ${many.object} is defined ${many.times} times (at most ${MAX_DEFINITIONS} are read: pdf.js takes minutes to hours to open such a file)`);
+  }
+  const odd = fractionalImage(data);
+  if (odd) throw new InputError(`damaged PDF: an image declares a size of ${odd.width} × ${odd.height}, not whole pixels, which cannot be drawn`);
   try {
     return await getDocument({
       data,
@@ -68,6 +78,11 @@ export async function openPdf(data: Uint8Array, fileName: string, limits: PdfLim
   const largest = largestImage(data);
   const render: RenderOptions = { maxRenderPixels: limits.maxRenderPixels, dropped: largest && largest.width * largest.height > limits.maxImagePixels ? { ...largest, limit: limits.maxImagePixels } : undefined };
   const doc = await loadPdfDocument(data, limits.maxImagePixels);
+  // a damaged page tree (/Count 0 or -1) gives no page to read: a document without pages is not one
+  if (!(doc.numPages >= 1)) {
+    await doc.destroy();
+    throw new InputError(`damaged PDF: its page tree gives ${doc.numPages} pages`);
+  }
   const lineCache = new Map<number, { lines: VisualLine[]; width: number; height: number }>();
   const readLines = async (pageNo: number) => {
     const cached = lineCache.get(pageNo);
