@@ -14,6 +14,7 @@ import { ApiError } from './errors.js';
 import { EmbedJobs } from './jobs/embed.js';
 import { ingestBatch } from './jobs/ingest-batch.js';
 import { reindexFile } from './jobs/reindex.js';
+import { POISON_DEATHS } from './jobs/ingest.js';
 import { ownerAlive } from './jobs/owner.js';
 import { resolveModelsDir } from './models/manifest.js';
 import { ModelRegistry } from './models/registry.js';
@@ -114,7 +115,7 @@ export class Engine implements EngineApi {
    * document whose page killed the engine twice is failed instead, see jobs/ingest.ts).
    */
   resumeInterrupted(): Promise<IngestSummary | null> {
-    const paths = this.repo.takeInterrupted().filter((p) => fs.existsSync(p));
+    const paths = this.repo.takeInterrupted(POISON_DEATHS).filter((p) => fs.existsSync(p));
     return paths.length ? this.ingest({ paths }) : Promise.resolve(null);
   }
 

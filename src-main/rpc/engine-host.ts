@@ -32,6 +32,7 @@ export function hostEngine(opts: EngineOptions, parent: ParentChannel, exit: (co
   // the parent's own calls, binary methods included: its adapters decide what reaches clients
   const conn = rpcConnection(engine, (r) => parent.send(r), METHODS);
   parent.onMessage((m) => {
+    if (m.type === 'ping') return parent.send({ type: 'pong' });
     if (m.type !== 'shutdown') return conn.handle(m);
     // running ingests stop after their page (resumable), answers keep what arrived
     conn.closeAll();

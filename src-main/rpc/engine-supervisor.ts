@@ -10,9 +10,10 @@ import type { RpcResponse } from '#shared/rpc';
 import { ApiError } from '../engine/errors.js';
 import { remoteEngine, type EngineRequest } from './remote-engine.js';
 
-export type ToEngine = EngineRequest | { type: 'shutdown' };
+/** `ping`: answered with `pong` by the engine's event loop (the watchdog's heartbeat) */
+export type ToEngine = EngineRequest | { type: 'shutdown' } | { type: 'ping' };
 /** `fatal`: the engine could not start (e.g. a failed store migration), sent before it exits */
-export type FromEngine = RpcResponse | { type: 'fatal'; message: string } | { type: 'closed' };
+export type FromEngine = RpcResponse | { type: 'fatal'; message: string } | { type: 'closed' } | { type: 'pong' };
 
 export interface EngineProcess {
   readonly pid?: number;
@@ -33,6 +34,13 @@ export interface SupervisorOptions {
   backoffMs?: readonly number[];
   /** a process that lived this long starts the series again */
   stableMs?: number;
+  /**
+   * an engine that answers no heartbeat for this long is stuck (a synchronous loop in a library on a
+   * crafted file, which no timer inside it can stop): it is killed and restarted like a dead one
+   */
+  hangMs?: number;
+  /** how often the heartbeat is sent */
+  pingMs?: number;
   onHealth?: (h: EngineHealth) => void;
 }
 
@@ -50,6 +58,10 @@ export const DEFAULT_BACKOFF_MS = [500, 2_000, 5_000, 15_000, 30_000] as const;
 export function superviseEngine(spawn: SpawnEngine, opts: SupervisorOptions = {}): SupervisedEngine {
   const backoff = opts.backoffMs ?? DEFAULT_BACKOFF_MS;
   const stableMs = opts.stableMs ?? 60_000;
+  // above anything legitimate that holds the event loop (opening a 1 GB PDF, a store migration)
+  const hangMs = opts.hangMs ?? 120_000;
+  let lastPong = 0;
+  let stuck: string | null = null;
   let child: EngineProcess | null = null;
   let startedAt = 0;
   let series = 0;
@@ -73,13 +85,15 @@ export function superviseEngine(spawn: SpawnEngine, opts: SupervisorOptions = {}
   const start = () => {
     if (closed) return;
     fatal = null;
-    startedAt = Date.now();
+    stuck = null;
+    startedAt = lastPong = Date.now();
     const proc = spawn({
       message: (m) => {
-        if (m.type === 'fatal') fatal = m.message;
+        if (m.type === 'pong') lastPong = Date.now();
+        else if (m.type === 'fatal') fatal = m.message;
         else if (m.type !== 'closed') remote.receive(m);
       },
-      exit: (why) => exited(proc, fatal ?? why),
+      exit: (why) => exited(proc, stuck ?? fatal ?? why),
     });
     child = proc;
     for (const req of queue.splice(0)) proc.send(req);
@@ -100,6 +114,14 @@ export function superviseEngine(spawn: SpawnEngine, opts: SupervisorOptions = {}
     setTimeout(start, wait).unref?.();
   };
 
+  const watchdog = setInterval(() => {
+    if (!child || stopping) return;
+    if (Date.now() - lastPong <= hangMs) return child.send({ type: 'ping' });
+    stuck = `the engine stopped responding for ${Math.round(hangMs / 1000)} s (stuck on a file it could not read)`;
+    child.kill();
+  }, opts.pingMs ?? Math.max(100, hangMs / 12));
+  watchdog.unref?.();
+
   start();
   return {
     api: remote.api,
@@ -107,6 +129,7 @@ export function superviseEngine(spawn: SpawnEngine, opts: SupervisorOptions = {}
     pid: () => child?.pid,
     shutdown(timeoutMs = 10_000) {
       closed = true;
+      clearInterval(watchdog);
       const proc = child;
       if (!proc) {
         setHealth({ state: 'down', reason: 'shut down', restarts });

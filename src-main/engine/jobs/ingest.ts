@@ -27,7 +27,7 @@ import { chunkPage, DEFAULT_CHUNKING, type Chunk, type ChunkOptions } from '../t
 const COMMIT_PAGES = 64;
 const COMMIT_MS = 250;
 /** deaths of the engine at one page after which the document is failed instead of resumed */
-const POISON_DEATHS = 2;
+export const POISON_DEATHS = 2;
 
 /** OCR of one page image; absent when the OCR models are not installed (pages then stay "needs OCR"). */
 export type PageOcr = (image: RgbImage, signal?: AbortSignal) => Promise<OcrPageResult>;
@@ -174,6 +174,9 @@ async function ingest(filePath: string, ctx: IngestContext, spent: StageMs): Pro
   const jobId = ctx.jobId ?? repo.startJobs([filePath], thisProcess())[0]!;
   let source: SourceDocument | undefined;
   try {
+    // Opening a file (before it has a document) can kill or stall the engine too: page 0 is "opening".
+    if (repo.deathsOpening(filePath) >= POISON_DEATHS) throw new InputError(`opening this file stopped the engine ${POISON_DEATHS} times (it crashed, ran out of memory or stopped responding); not retried`);
+    repo.jobAt(jobId, 0);
     const { bytes, sha256 } = await readHashed(filePath, ctx.limits);
     const existing = repo.findBySha(sha256);
     // A document indexed while OCR was unavailable has pages left "needs OCR": read them now if OCR is there.
@@ -198,11 +201,12 @@ async function ingest(filePath: string, ctx: IngestContext, spent: StageMs): Pro
     while (stored.has(from)) from++;
     // A page during which the engine died twice (a crash in native code, out of memory) is not tried a third time.
     if (repo.deathsAtPage(docId, from) >= POISON_DEATHS) {
-      const reason = `page ${from} stopped the engine ${POISON_DEATHS} times (it crashed or ran out of memory while reading it); not retried: re-index the document to try again`;
+      const reason = `page ${from} stopped the engine ${POISON_DEATHS} times (it crashed, ran out of memory or stopped responding while reading it); not retried: re-index the document to try again`;
       repo.updateDocument(docId, { status: 'error', error: reason });
       repo.endJob(jobId, 'failed', reason);
       return { path: filePath, outcome: 'failed', docId, reason };
     }
+    repo.jobAt(jobId, from);
     if (existing) repo.updateDocument(docId, { status: 'indexing', error: null, pageCount: source.pageCount });
     ctx.emit({ type: 'file-pages', path: filePath, pages: source.pageCount, resumeFrom: from });
     const { title } = source;

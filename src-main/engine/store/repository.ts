@@ -342,6 +342,11 @@ export class Repository {
     this.db.prepare(`UPDATE jobs SET next_page = ?, updated_at = ? WHERE id = ?`).run(pageNo, now(), id);
   }
 
+  /** How many jobs died (interrupted) while opening this file, before it had a document (jobAt page 0). */
+  deathsOpening(path: string): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM jobs WHERE path = ? AND doc_id IS NULL AND state = 'interrupted' AND next_page = 0`).get(path) as { n: number }).n;
+  }
+
   /** How many jobs on the document died (interrupted) while at this page. */
   deathsAtPage(docId: number, pageNo: number): number {
     return (this.db.prepare(`SELECT count(*) AS n FROM jobs WHERE doc_id = ? AND state = 'interrupted' AND next_page = ?`).get(docId, pageNo) as { n: number }).n;
@@ -366,18 +371,24 @@ export class Repository {
    * in the order they were asked for. The jobs of files not reached are settled: the resume makes new ones.
    * Jobs of documents stay interrupted: they count the engine's deaths at a page (deathsAtPage).
    */
-  takeInterrupted(): string[] {
+  takeInterrupted(maxDeaths: number): string[] {
     return this.db.transaction(() => {
       const rows = this.db
         .prepare(
           `SELECT j.path AS path FROM jobs j LEFT JOIN documents d ON d.id = j.doc_id
-           WHERE j.state = 'interrupted' AND (j.doc_id IS NULL OR d.status = 'indexing') ORDER BY j.id`,
+           WHERE j.state = 'interrupted' AND (d.status = 'indexing' OR (j.doc_id IS NULL AND
+             (SELECT count(*) FROM jobs o WHERE o.path = j.path AND o.state = 'interrupted' AND o.doc_id IS NULL AND o.next_page = 0) < ?))
+           ORDER BY j.id`,
         )
-        .all() as { path: string }[];
-      this.db.prepare(`UPDATE jobs SET state = 'cancelled', error = 'resumed after the engine stopped', updated_at = ? WHERE state = 'interrupted' AND doc_id IS NULL`).run(now());
+        .all(maxDeaths) as { path: string }[];
+      // files never started are settled (the resume makes new jobs); deaths while opening one stay counted
+      this.db
+        .prepare(`UPDATE jobs SET state = 'cancelled', error = 'resumed after the engine stopped', updated_at = ? WHERE state = 'interrupted' AND doc_id IS NULL AND next_page != 0`)
+        .run(now());
       return [...new Set(rows.map((r) => r.path))];
     }).immediate();
   }
+
 
   counts() {
     return this.db
