@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,6 +68,29 @@ describe('expandPaths', () => {
       ['data.csv', 'ok'],
       ['missing.txt', 'no such file or folder'],
     ]);
+  });
+
+  it('skips system folders and special files met in a walk, and refuses a special file named itself', async () => {
+    const root = path.join(dir, 'root');
+    fs.mkdirSync(path.join(root, 'System Volume Information'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'System Volume Information', 'x.txt'), 'x');
+    fs.writeFileSync(path.join(root, 'a.txt'), 'x');
+    execFileSync('mkfifo', [path.join(root, 'pipe.txt')]);
+    const rel = (p: string) => path.relative(root, p) || p;
+    const found = await expandPaths([root, path.join(root, 'pipe.txt')]);
+    expect(found.map((f) => [rel(f.path), f.skipReason ?? f.error ?? 'ok'])).toEqual([
+      ['a.txt', 'ok'],
+      ['pipe.txt', 'not a regular file (a device, FIFO or socket)'],
+      ['System Volume Information', 'a system folder'],
+      ['pipe.txt', 'not a regular file'],
+    ]);
+    // the virtual file systems: walking / lists none of /proc, /sys, /dev, /run
+    const abort = new AbortController();
+    const walk = expandPaths(['/'], abort.signal);
+    setTimeout(() => abort.abort(), 2_000);
+    const listed = await walk;
+    expect(listed.filter((f) => /^\/(proc|sys|dev|run)\//.test(f.path))).toEqual([]);
+    expect(listed.filter((f) => ['/proc', '/sys', '/dev', '/run'].includes(f.path) && f.skipReason === 'a system folder').length).toBeGreaterThan(0);
   });
 
   it('stops walking when cancelled (ingesting / must not list the whole disk first)', async () => {

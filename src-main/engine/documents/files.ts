@@ -31,7 +31,15 @@ export interface FoundFile {
 }
 
 /**
- * Folders are walked recursively in name order; unsupported files inside folders are skipped, not failed.
+ * Folders a walk does not enter (they are still read when named themselves): the system's virtual file
+ * systems, whose files are endless or blocking (/proc/kmsg, /dev/zero), and Windows' system folders.
+ */
+const SYSTEM_FOLDERS = new Set(['/proc', '/sys', '/dev', '/run']);
+const SYSTEM_FOLDER_NAMES = new Set(['system volume information', '$recycle.bin']);
+
+/**
+ * Folders are walked recursively in name order; unsupported files inside folders are skipped, not failed,
+ * and so are devices, FIFOs and sockets met in a walk (named themselves, they are refused).
  * Symbolic links are followed, but each folder is walked once (a link to a parent or to the folder itself
  * would otherwise recurse without end).
  */
@@ -49,6 +57,10 @@ export async function expandPaths(inputs: readonly string[], signal?: AbortSigna
       return;
     }
     if (st.isDirectory()) {
+      if (!explicit && (SYSTEM_FOLDERS.has(p) || SYSTEM_FOLDER_NAMES.has(path.basename(p).toLowerCase()))) {
+        out.push({ path: p, skipReason: 'a system folder' });
+        return;
+      }
       const key = `${st.dev}:${st.ino}`;
       if (walked.has(key)) return;
       walked.add(key);
@@ -64,7 +76,7 @@ export async function expandPaths(inputs: readonly string[], signal?: AbortSigna
       return;
     }
     if (!st.isFile()) {
-      out.push({ path: p, error: 'not a regular file' });
+      out.push(explicit ? { path: p, error: 'not a regular file' } : { path: p, skipReason: 'not a regular file (a device, FIFO or socket)' });
       return;
     }
     const ext = path.extname(p).toLowerCase();
