@@ -12,7 +12,7 @@ import { Answerer } from './answer/answerer.js';
 import { loadSemantic, type SemanticModels } from './embed/semantic.js';
 import { ApiError } from './errors.js';
 import { EmbedJobs } from './jobs/embed.js';
-import { ingestBatch } from './jobs/ingest-batch.js';
+import { ingestBatch, type IngestBatchDeps } from './jobs/ingest-batch.js';
 import { reindexFile } from './jobs/reindex.js';
 import { POISON_DEATHS } from './jobs/ingest.js';
 import { ownerAlive } from './jobs/owner.js';
@@ -104,7 +104,7 @@ export class Engine implements EngineApi {
     const dir = uploadsDir(this.opts.dbPath);
     const copies = uploads.map((id) => ({ sha256: id.split('/')[0]!, file: uploadPath(dir, id) }));
     try {
-      return await ingestBatch({ paths: [...paths, ...copies.map((c) => c.file)] }, ctx, { db: this.db, repo: this.repo, chunking: this.opts.chunking, ocr: async () => (await this.pageOcr()).run, embedding: this.embedding, limits: this.settingsStore.get().limits });
+      return await ingestBatch({ paths: [...paths, ...copies.map((c) => c.file)] }, ctx, this.batchDeps());
     } finally {
       for (const c of copies) if (this.repo.findBySha(c.sha256)?.path !== c.file) removeUploadCopy(dir, c.file);
     }
@@ -176,8 +176,12 @@ export class Engine implements EngineApi {
   async reindexDocument(ref: DocumentRef, ctx: CallContext<IngestEvent> = {}): Promise<IngestSummary> {
     const d = this.document(DocumentRef.parse(ref).doc);
     if (!fs.existsSync(d.path)) throw new ApiError('file-unreadable', { title: d.title, path: d.path, reason: 'it is no longer there' });
-    const deps = { db: this.db, repo: this.repo, chunking: this.opts.chunking, ocr: async () => (await this.pageOcr()).run, embedding: this.embedding, limits: this.settingsStore.get().limits };
-    return ingestBatch({ paths: [d.path] }, ctx, { ...deps, ingestFile: (file, fileCtx) => reindexFile(d.id, file, fileCtx) });
+    return ingestBatch({ paths: [d.path] }, ctx, { ...this.batchDeps(), ingestFile: (file, fileCtx) => reindexFile(d.id, file, fileCtx) });
+  }
+
+  /** What a batch of files is read with: the store, OCR, embedding and the limits in settings now. */
+  private batchDeps(): IngestBatchDeps {
+    return { db: this.db, repo: this.repo, chunking: this.opts.chunking, ocr: async () => (await this.pageOcr()).run, embedding: this.embedding, limits: this.settingsStore.get().limits };
   }
 
   page(ref: PageRef): PageInfo {
