@@ -94,6 +94,8 @@ export interface DocumentInfo {
   pageCount: number;
   pagesIndexed: number;
   pagesNeedingOcr: number;
+  /** pages whose text was read by OCR (the rest came from a text layer) */
+  pagesOcr: number;
   /** pages whose content could not be read (stored with status 'error' and the reason) */
   pagesUnreadable: number;
   chunkCount: number;

@@ -22,7 +22,8 @@ function printDocs(docs: DocumentInfo[]): void {
   for (const d of docs) {
     const ocr = d.pagesNeedingOcr ? `, ${d.pagesNeedingOcr} need OCR` : '';
     const unreadable = d.pagesUnreadable ? `, ${d.pagesUnreadable} unreadable` : '';
-    print(`${String(d.id).padStart(4)}  ${d.status.padEnd(8)} ${d.kind.padEnd(8)} ${d.pageCount} p, ${d.chunkCount} chunks${ocr}${unreadable}  ${d.title}`);
+    const byOcr = d.pagesOcr ? `, ${d.pagesOcr} by OCR` : '';
+    print(`${String(d.id).padStart(4)}  ${d.status.padEnd(8)} ${d.kind.padEnd(8)} ${d.pageCount} p, ${d.chunkCount} chunks${byOcr}${ocr}${unreadable}  ${d.title}`);
     print(`      ${d.sha256.slice(0, 12)}  ${d.path}`);
   }
 }

@@ -52,6 +52,7 @@ interface DocRow {
   added_at: string;
   pages_indexed: number;
   pages_needing_ocr: number;
+  pages_ocr: number;
   pages_unreadable: number;
   chunk_count: number;
 }
@@ -60,6 +61,7 @@ const DOC_SELECT = `
   SELECT d.*,
     (SELECT count(*) FROM pages p WHERE p.doc_id = d.id AND p.status = 'indexed')   AS pages_indexed,
     (SELECT count(*) FROM pages p WHERE p.doc_id = d.id AND p.status = 'needs_ocr') AS pages_needing_ocr,
+    (SELECT count(*) FROM pages p WHERE p.doc_id = d.id AND p.status = 'indexed' AND p.source = 'ocr') AS pages_ocr,
     (SELECT count(*) FROM pages p WHERE p.doc_id = d.id AND p.status = 'error')     AS pages_unreadable,
     (SELECT count(*) FROM chunks c WHERE c.doc_id = d.id)                           AS chunk_count
   FROM documents d`;
@@ -75,6 +77,7 @@ function toInfo(r: DocRow): DocumentInfo {
     pageCount: r.page_count,
     pagesIndexed: r.pages_indexed,
     pagesNeedingOcr: r.pages_needing_ocr,
+    pagesOcr: r.pages_ocr,
     pagesUnreadable: r.pages_unreadable,
     chunkCount: r.chunk_count,
     status: r.status,

@@ -19,6 +19,7 @@ const doc = (id: number, path: string): Doc => ({
   pageCount: 10,
   pagesIndexed: 10,
   pagesNeedingOcr: 0,
+  pagesOcr: 0,
   pagesUnreadable: 0,
   chunkCount: 20,
   status: 'ready',

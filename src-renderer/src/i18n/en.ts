@@ -108,7 +108,7 @@ export const en: Record<MessageKey, string> = {
 
   'source.text': 'Text',
   'source.textLayer': 'Text layer',
-  'source.ocr': 'OCR',
+  'source.ocrCount': 'OCR {n}/{total}',
   'source.needsOcr': '{n} pages need OCR',
   'source.unreadable': '{n} pages unreadable',
 

@@ -107,7 +107,7 @@ export const ja = {
 
   'source.text': 'テキスト',
   'source.textLayer': 'テキスト層',
-  'source.ocr': 'OCR',
+  'source.ocrCount': 'OCR {n}/{total}',
   'source.needsOcr': '要 OCR {n} ページ',
   'source.unreadable': '読めないページ {n}',
 

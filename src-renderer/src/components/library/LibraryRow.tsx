@@ -1,7 +1,6 @@
 import type { DocumentInfo } from '#shared/api';
 import type { ReindexState } from '../../hooks/useReindex';
-import { usePageSource } from '../../hooks/usePageSource';
-import { useI18n } from '../../i18n';
+import { useI18n, type Translate } from '../../i18n';
 import { formatBytes, formatDate } from '../../i18n/format';
 import { Icon } from '../Icon';
 import { ProgressBar } from '../ProgressBar';
@@ -17,7 +16,6 @@ interface Props {
 
 export function LibraryRow({ doc, reindex, onOpen, onRemove, onReindex, onCancelReindex }: Props) {
   const { t, lang } = useI18n();
-  const source = usePageSource(doc);
   const busy = reindex?.running ?? false;
   const reindexText = reindex?.pages ? t('ingest.pages', { done: reindex.pagesDone, total: reindex.pages }) : t('stage.reading');
   return (
@@ -32,7 +30,9 @@ export function LibraryRow({ doc, reindex, onOpen, onRemove, onReindex, onCancel
       </td>
       <td className="num">{doc.pageCount}</td>
       <td>
-        <span className="tag">{source === 'ocr' ? t('source.ocr') : source === 'text' ? t(doc.kind === 'pdf' ? 'source.textLayer' : 'source.text') : '—'}</span>
+        <span className="tag" data-testid="library-source">
+          {sourceLabel(t, doc)}
+        </span>
         {doc.pagesNeedingOcr > 0 && <span className="tag tag-warn">{t('source.needsOcr', { n: doc.pagesNeedingOcr })}</span>}
         {doc.pagesUnreadable > 0 && <span className="tag tag-error">{t('source.unreadable', { n: doc.pagesUnreadable })}</span>}
       </td>
@@ -81,4 +81,11 @@ function Status({ doc }: { doc: DocumentInfo }) {
       {doc.error && <p className="cell-error">{doc.error}</p>}
     </>
   );
+}
+
+/** Where the pages' text came from, over all pages: "OCR 12/40" when any page was read by OCR. */
+function sourceLabel(t: Translate, doc: DocumentInfo): string {
+  if (doc.pagesOcr > 0) return t('source.ocrCount', { n: doc.pagesOcr, total: doc.pageCount });
+  if (doc.pagesIndexed > 0) return t(doc.kind === 'pdf' ? 'source.textLayer' : 'source.text');
+  return '—';
 }

@@ -1,0 +1,49 @@
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { DocumentInfo } from '#shared/api';
+import { I18nProvider } from '../../i18n';
+import { LibraryRow } from './LibraryRow';
+
+const doc = (over: Partial<DocumentInfo>): DocumentInfo => ({
+  id: 1,
+  sha256: 'a'.repeat(64),
+  path: '/d/a.pdf',
+  title: 'a',
+  kind: 'pdf',
+  bytes: 1000,
+  pageCount: 40,
+  pagesIndexed: 40,
+  pagesNeedingOcr: 0,
+  pagesOcr: 0,
+  pagesUnreadable: 0,
+  chunkCount: 80,
+  status: 'ready',
+  error: null,
+  addedAt: '2026-11-28 00:00:00',
+  ...over,
+});
+
+function sourceOf(d: DocumentInfo): string {
+  const { unmount } = render(
+    <I18nProvider>
+      <table>
+        <tbody>
+          <LibraryRow doc={d} reindex={undefined} onOpen={() => {}} onRemove={() => {}} onReindex={() => {}} onCancelReindex={() => {}} />
+        </tbody>
+      </table>
+    </I18nProvider>,
+  );
+  const text = screen.getByTestId('library-source').textContent ?? '';
+  unmount();
+  return text;
+}
+
+describe('the library’s text source label', () => {
+  it('reflects all pages: OCR n/total when any page was read by OCR, else the text layer', () => {
+    expect(sourceOf(doc({ pagesOcr: 12 }))).toBe('OCR 12/40');
+    expect(sourceOf(doc({ pagesOcr: 40 }))).toBe('OCR 40/40');
+    expect(sourceOf(doc({}))).toBe('テキスト層');
+    expect(sourceOf(doc({ kind: 'text', pageCount: 1, pagesIndexed: 1 }))).toBe('テキスト');
+    expect(sourceOf(doc({ pagesIndexed: 0, pagesNeedingOcr: 40 }))).toBe('—');
+  });
+});
