@@ -13,6 +13,13 @@ export interface JobOwner {
   started: string | null;
 }
 
+/** A job in state 'running', with its owner as recorded (none for jobs of older versions). */
+interface RunningJob {
+  id: number;
+  pid: number | null;
+  started: string | null;
+}
+
 /** What ingestion knows of a document before its pages are stored. */
 export type NewDocument = Pick<DocumentInfo, 'sha256' | 'path' | 'title' | 'kind' | 'bytes' | 'pageCount'>;
 
@@ -330,11 +337,12 @@ export class Repository {
    */
   claimDocument(jobId: number, docId: number, alive: (o: JobOwner) => boolean): number | null {
     return this.db.transaction(() => {
-      this.markInterruptedJobs(alive);
-      const other = this.db
-        .prepare(`SELECT id FROM jobs WHERE doc_id = ? AND state = 'running' AND id != ? LIMIT 1`)
-        .get(docId, jobId) as { id: number } | undefined;
-      if (other) return other.id;
+      // only this document's jobs: a batch's own thousands of running jobs are not checked per file
+      const others = this.db
+        .prepare(`SELECT id, owner_pid AS pid, owner_started AS started FROM jobs WHERE doc_id = ? AND state = 'running' AND id != ?`)
+        .all(docId, jobId) as RunningJob[];
+      const live = this.interruptDead(others, alive);
+      if (live.length) return live[0]!.id;
       this.db.prepare(`UPDATE jobs SET doc_id = ?, updated_at = ? WHERE id = ?`).run(docId, now(), jobId);
       return null;
     }).immediate();
@@ -362,11 +370,18 @@ export class Repository {
 
   /** Jobs left 'running' by a process that is gone (killed, crashed) are marked interrupted. */
   markInterruptedJobs(alive: (o: JobOwner) => boolean): number {
-    const running = this.db.prepare(`SELECT id, owner_pid AS pid, owner_started AS started FROM jobs WHERE state = 'running'`).all() as { id: number; pid: number | null; started: string | null }[];
-    const mark = this.db.prepare(`UPDATE jobs SET state = 'interrupted', updated_at = ? WHERE id = ?`);
-    let n = 0;
-    for (const j of running) if (j.pid === null || !alive({ pid: j.pid, started: j.started })) n += mark.run(now(), j.id).changes;
-    return n;
+    const running = this.db.prepare(`SELECT id, owner_pid AS pid, owner_started AS started FROM jobs WHERE state = 'running'`).all() as RunningJob[];
+    return running.length - this.interruptDead(running, alive).length;
+  }
+
+  /** Marks the jobs whose owner is gone interrupted; returns the others (their owners live). */
+  private interruptDead(jobs: readonly RunningJob[], alive: (o: JobOwner) => boolean): RunningJob[] {
+    const mark = this.stmt(`UPDATE jobs SET state = 'interrupted', updated_at = ? WHERE id = ?`);
+    return jobs.filter((j) => {
+      const live = j.pid !== null && alive({ pid: j.pid, started: j.started });
+      if (!live) mark.run(now(), j.id);
+      return live;
+    });
   }
 
   /**
