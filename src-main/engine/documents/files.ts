@@ -35,6 +35,8 @@ export interface FoundFile {
  * systems, whose files are endless or blocking (/proc/kmsg, /dev/zero), and Windows' system folders.
  */
 const SYSTEM_FOLDERS = new Set(['/proc', '/sys', '/dev', '/run']);
+/** By the real path: a link to /proc or /dev/shm inside a user's folder is a system folder too. */
+const isSystemFolder = (real: string) => [...SYSTEM_FOLDERS].some((f) => real === f || real.startsWith(`${f}/`));
 const SYSTEM_FOLDER_NAMES = new Set(['system volume information', '$recycle.bin']);
 
 /**
@@ -57,7 +59,7 @@ export async function expandPaths(inputs: readonly string[], signal?: AbortSigna
       return;
     }
     if (st.isDirectory()) {
-      if (!explicit && (SYSTEM_FOLDERS.has(p) || SYSTEM_FOLDER_NAMES.has(path.basename(p).toLowerCase()))) {
+      if (!explicit && (isSystemFolder(await fs.realpath(p).catch(() => p)) || SYSTEM_FOLDER_NAMES.has(path.basename(p).toLowerCase()))) {
         out.push({ path: p, skipReason: 'a system folder' });
         return;
       }
