@@ -87,7 +87,10 @@ export type DocumentStatus = 'indexing' | 'ready' | 'error';
 export interface DocumentInfo {
   id: number;
   sha256: string;
+  /** the path it was last read from */
   path: string;
+  /** every path known to hold this content (the same file copied elsewhere stays one document) */
+  paths: string[];
   title: string;
   kind: DocumentKind;
   bytes: number;
@@ -102,6 +105,12 @@ export interface DocumentInfo {
   status: DocumentStatus;
   error: string | null;
   addedAt: string;
+  /** 1, then one more each time the file at its path changed and replaced the content */
+  version: number;
+  /** when this version was indexed */
+  versionAt: string;
+  /** the file's modification time when this version was read; null for documents indexed before versions */
+  modifiedAt: string | null;
 }
 
 /** Where a chunk is: the common part of search hits, answer passages and citations. */

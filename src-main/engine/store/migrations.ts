@@ -103,4 +103,21 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (doc_id, page_no)
   ) STRICT;
   `,
+  // 4: file versions. A document is its content, known under every path that held it (document_paths: a path
+  // names one document at a time); a changed file at a known path replaces its document's content in place,
+  // counted by version, dated by version_at (indexed) and modified_at (the file's mtime then). Where two
+  // documents shared a path (an edited file used to become a second document), the path goes to the newer.
+  `
+  CREATE TABLE document_paths (
+    path    TEXT PRIMARY KEY,
+    doc_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seen_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX document_paths_by_doc ON document_paths(doc_id);
+  INSERT OR IGNORE INTO document_paths (path, doc_id, seen_at) SELECT path, id, added_at FROM documents ORDER BY added_at DESC, id DESC;
+  ALTER TABLE documents ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE documents ADD COLUMN version_at TEXT;
+  ALTER TABLE documents ADD COLUMN modified_at TEXT;
+  UPDATE documents SET version_at = added_at;
+  `,
 ];

@@ -21,7 +21,7 @@ interface RunningJob {
 }
 
 /** What ingestion knows of a document before its pages are stored. */
-export type NewDocument = Pick<DocumentInfo, 'sha256' | 'path' | 'title' | 'kind' | 'bytes' | 'pageCount'>;
+export type NewDocument = Pick<DocumentInfo, 'sha256' | 'path' | 'title' | 'kind' | 'bytes' | 'pageCount'> & { modifiedAt?: string | null };
 
 export interface StoredPage {
   pageNo: number;
@@ -57,6 +57,10 @@ interface DocRow {
   status: DocumentStatus;
   error: string | null;
   added_at: string;
+  version: number;
+  version_at: string;
+  modified_at: string | null;
+  paths: string;
   pages_indexed: number;
   pages_needing_ocr: number;
   pages_ocr: number;
@@ -70,7 +74,8 @@ const DOC_SELECT = `
     (SELECT count(*) FROM pages p WHERE p.doc_id = d.id AND p.status = 'needs_ocr') AS pages_needing_ocr,
     (SELECT count(*) FROM pages p WHERE p.doc_id = d.id AND p.status = 'indexed' AND p.source = 'ocr') AS pages_ocr,
     (SELECT count(*) FROM pages p WHERE p.doc_id = d.id AND p.status = 'error')     AS pages_unreadable,
-    (SELECT count(*) FROM chunks c WHERE c.doc_id = d.id)                           AS chunk_count
+    (SELECT count(*) FROM chunks c WHERE c.doc_id = d.id)                           AS chunk_count,
+    (SELECT json_group_array(path) FROM (SELECT path FROM document_paths dp WHERE dp.doc_id = d.id ORDER BY seen_at DESC)) AS paths
   FROM documents d`;
 
 function toInfo(r: DocRow): DocumentInfo {
@@ -78,6 +83,7 @@ function toInfo(r: DocRow): DocumentInfo {
     id: r.id,
     sha256: r.sha256,
     path: r.path,
+    paths: JSON.parse(r.paths) as string[],
     title: r.title,
     kind: r.kind,
     bytes: r.bytes,
@@ -90,6 +96,9 @@ function toInfo(r: DocRow): DocumentInfo {
     status: r.status,
     error: r.error,
     addedAt: r.added_at,
+    version: r.version,
+    versionAt: r.version_at,
+    modifiedAt: r.modified_at,
   };
 }
 
@@ -141,11 +150,25 @@ export class Repository {
   createDocument(d: NewDocument): number {
     const t = now();
     const insert = this.db.prepare(
-      `INSERT INTO documents (sha256, path, title, kind, bytes, page_count, status, added_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'indexing', ?, ?) ON CONFLICT (sha256) DO NOTHING`,
+      `INSERT INTO documents (sha256, path, title, kind, bytes, page_count, status, added_at, updated_at, version_at, modified_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'indexing', ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
     );
-    reportFull(() => insert.run(d.sha256, d.path, d.title, d.kind, d.bytes, d.pageCount, t, t));
-    return (this.db.prepare(`SELECT id FROM documents WHERE sha256 = ?`).get(d.sha256) as { id: number }).id;
+    return reportFull(() =>
+      this.db.transaction(() => {
+        insert.run(d.sha256, d.path, d.title, d.kind, d.bytes, d.pageCount, t, t, t, d.modifiedAt ?? null);
+        const id = (this.db.prepare(`SELECT id FROM documents WHERE sha256 = ?`).get(d.sha256) as { id: number }).id;
+        this.notePath(id, d.path);
+        return id;
+      })(),
+    );
+  }
+
+  /** Records that `path` holds the document's content now (a path names one document at a time). */
+  notePath(docId: number, path: string): void {
+    this.stmt(
+      `INSERT INTO document_paths (path, doc_id, seen_at) VALUES (?, ?, ?)
+       ON CONFLICT (path) DO UPDATE SET doc_id = excluded.doc_id, seen_at = excluded.seen_at`,
+    ).run(path, docId, now());
   }
 
   /** Page numbers stored for a document (pages are committed whole). */

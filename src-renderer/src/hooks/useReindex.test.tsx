@@ -25,6 +25,10 @@ const doc = (id: number, path: string): Doc => ({
   status: 'ready',
   error: null,
   addedAt: '2024-01-01 00:00:00',
+  paths: [path],
+  version: 1,
+  versionAt: '2024-01-01 00:00:00',
+  modifiedAt: null,
 });
 const summary = (files: Summary['files']): Summary => ({ files, counts: { indexed: 0, unchanged: 0, skipped: 0, failed: 0, cancelled: 0 }, ms: 5 });
 

@@ -20,6 +20,10 @@ const doc = (over: Partial<DocumentInfo>): DocumentInfo => ({
   status: 'ready',
   error: null,
   addedAt: '2026-11-28 00:00:00',
+  paths: ['/d/a.pdf'],
+  version: 1,
+  versionAt: '2026-11-28 00:00:00',
+  modifiedAt: null,
   ...over,
 });
 
