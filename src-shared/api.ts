@@ -372,11 +372,26 @@ export const LIMITS_DEFAULTS: LimitsSettings = {
   uploadMinFreeBytes: 1024 * 1024 * 1024,
 };
 
+/** An absolute folder path (POSIX, a Windows drive or a UNC share): a watcher has no working folder to resolve against. */
+const AbsoluteFolder = z.string().regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'must be an absolute path');
+
+/** Watch folders (engine/watch): folders kept indexed as files appear, change and go. */
+export const WatchSettings = z.object({
+  folders: z.array(AbsoluteFolder),
+  /** a deleted file's document is removed (true) or kept in the library (false) */
+  removeDeleted: z.boolean(),
+  /** how long a file's size and modification time must stay the same before it is read (its write finished) */
+  debounceMs: z.number().int().min(0).max(600_000),
+});
+export type WatchSettings = z.infer<typeof WatchSettings>;
+export const WATCH_DEFAULTS: WatchSettings = { folders: [], removeDeleted: true, debounceMs: 1000 };
+
 /** Stored settings: keys left out take their defaults (so older files stay valid). */
 export const Settings = z.object({
   llm: z.preprocess((v) => ({ ...LLM_DEFAULTS, ...(v ?? {}) }), LlmSettings),
   ocr: z.preprocess((v) => ({ ...OCR_DEFAULTS, ...(v ?? {}) }), OcrSettings),
   limits: z.preprocess((v) => ({ ...LIMITS_DEFAULTS, ...(v ?? {}) }), LimitsSettings),
+  watch: z.preprocess((v) => ({ ...WATCH_DEFAULTS, ...(v ?? {}) }), WatchSettings),
 });
 export type Settings = z.infer<typeof Settings>;
 /** A partial update: only the given keys change. */
@@ -384,6 +399,7 @@ export const SettingsUpdate = z.object({
   llm: LlmSettings.partial().optional(),
   ocr: OcrSettings.partial().optional(),
   limits: LimitsSettings.partial().optional(),
+  watch: WatchSettings.partial().optional(),
 });
 export type SettingsUpdate = z.infer<typeof SettingsUpdate>;
 
@@ -517,6 +533,28 @@ export interface LibraryStats {
   /** when the first and the latest documents were added (null: empty library) */
   firstAdded: string | null;
   lastAdded: string | null;
+}
+
+/** What a watched folder is doing: its catch-up scan, waiting for changes, reading some, or failing. */
+export type WatchState = 'scanning' | 'watching' | 'ingesting' | 'error';
+
+export interface WatchFolderStatus {
+  path: string;
+  state: WatchState;
+  /** changed files waiting (for their write to finish, or for the running ingest) */
+  queued: number;
+  /** the last file handled */
+  lastEvent: { at: string; path: string; action: 'indexed' | 'unchanged' | 'removed' | 'kept' | 'skipped' | 'failed' } | null;
+  /** the folder's last problem (missing, unreadable, a file that failed); null once it watches again */
+  lastError: string | null;
+  /** files under the folder that the library knows */
+  filesKnown: number;
+}
+
+/** `running`: false in a process that does not watch (the folders are then not followed by it). */
+export interface WatchStatus {
+  running: boolean;
+  folders: WatchFolderStatus[];
 }
 
 const NoParams = z.void();

@@ -16,6 +16,9 @@ const BY_EXTENSION: Record<string, DocumentKind> = {
   '.tif': 'image',
   '.tiff': 'image',
 };
+/** Whether a walk takes a file of this name (by its extension; what it is comes from its content). */
+export const isSupportedName = (name: string): boolean => path.extname(name).toLowerCase() in BY_EXTENSION;
+
 const IMAGE_SIGNATURES: number[][] = [
   [0x89, 0x50, 0x4e, 0x47], // PNG
   [0xff, 0xd8, 0xff], // JPEG
