@@ -158,6 +158,8 @@ export interface IngestFileResult {
   pagesUnreadable?: number;
   /** first page processed in this run when an interrupted ingest was resumed */
   resumedFromPage?: number;
+  /** the document's version when the file has replaced earlier content at its path (2 and up) */
+  version?: number;
   /** why it failed or was skipped: one line for people */
   reason?: string;
   /**

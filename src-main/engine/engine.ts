@@ -16,6 +16,7 @@ import { ingestBatch, type IngestBatchDeps } from './jobs/ingest-batch.js';
 import { reindexFile } from './jobs/reindex.js';
 import { POISON_DEATHS } from './jobs/ingest.js';
 import { ownerAlive } from './jobs/owner.js';
+import { forgetPath } from './jobs/versions.js';
 import { resolveModelsDir } from './models/manifest.js';
 import { ModelRegistry } from './models/registry.js';
 import { OcrRuntime, type OcrState } from './ocr-runtime.js';
@@ -157,8 +158,16 @@ export class Engine implements EngineApi {
   removeDocument(ref: DocumentRef): DocumentInfo {
     const d = this.document(DocumentRef.parse(ref).doc);
     this.repo.removeDocument(d.id);
-    removeUploadCopy(uploadsDir(this.opts.dbPath), d.path);
+    for (const p of d.paths) removeUploadCopy(uploadsDir(this.opts.dbPath), p);
     return d;
+  }
+
+  /**
+   * The file at `filePath` is gone (watch folders): its document forgets the path, and is removed with its
+   * last path unless `keepDocument` (jobs/versions.ts). Returns the removed document.
+   */
+  forgetPath(filePath: string, keepDocument: boolean): DocumentInfo | null {
+    return forgetPath(this.repo, filePath, { keepDocument });
   }
 
   /** The one document a reference names. */
@@ -175,8 +184,9 @@ export class Engine implements EngineApi {
    */
   async reindexDocument(ref: DocumentRef, ctx: CallContext<IngestEvent> = {}): Promise<IngestSummary> {
     const d = this.document(DocumentRef.parse(ref).doc);
-    if (!fs.existsSync(d.path)) throw new ApiError('file-unreadable', { title: d.title, path: d.path, reason: 'it is no longer there' });
-    return ingestBatch({ paths: [d.path] }, ctx, { ...this.batchDeps(), ingestFile: (file, fileCtx) => reindexFile(d.id, file, fileCtx) });
+    const file = d.paths.find((p) => fs.existsSync(p));
+    if (!file) throw new ApiError('file-unreadable', { title: d.title, path: d.path, reason: 'it is no longer there' });
+    return ingestBatch({ paths: [file] }, ctx, { ...this.batchDeps(), ingestFile: (f, fileCtx) => reindexFile(d.id, f, fileCtx) });
   }
 
   /** What a batch of files is read with: the store, OCR, embedding and the limits in settings now. */

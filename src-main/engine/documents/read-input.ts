@@ -18,6 +18,8 @@ export interface InputFile {
   data: Uint8Array;
   /** the file's size in bytes */
   length: number;
+  /** its modification time when read (a later scan tells a changed file from it without hashing) */
+  mtimeMs: number;
   kind: DocumentKind;
 }
 
@@ -37,7 +39,7 @@ export async function readInput(filePath: string, limits: SizeLimits): Promise<I
     throw new InputError(fsReason(e));
   }
   try {
-    const { size } = await file.stat().catch(fail);
+    const { size, mtimeMs } = await file.stat().catch(fail);
     if (size === 0) throw new InputError('empty file (0 bytes)');
     const head = await fill(file, new Uint8Array(Math.min(HEAD, size)), 0);
     const kind = detectKind(head, filePath);
@@ -49,7 +51,7 @@ export async function readInput(filePath: string, limits: SizeLimits): Promise<I
     const data = new Uint8Array(size);
     data.set(head);
     await fill(file, data.subarray(head.length), head.length);
-    return { data, length: size, kind };
+    return { data, length: size, mtimeMs, kind };
   } finally {
     await file.close().catch(() => {});
   }

@@ -15,6 +15,8 @@ import { openText } from '../documents/textfile.js';
 import { InputError, type SourceDocument, type SourcePage } from '../documents/types.js';
 import { ocrPageText } from '../ocr/page-text.js';
 import { ownerAlive, thisProcess } from './owner.js';
+import { reindexRead } from './reindex.js';
+import { replacedDocument } from './versions.js';
 import type { RgbImage } from '../images/types.js';
 import type { OcrPageResult } from '../ocr/types.js';
 import type { Repository, StoredPage } from '../store/repository.js';
@@ -71,7 +73,12 @@ async function ocrPage(page: SourcePage, ocr: PageOcr, emit: (stage: 'render' | 
  * A file's bytes and their sha256; an unreadable, empty or oversize file is an InputError. `bytes.length`
  * stays the file's size after openSource gave the data to pdf.js.
  */
-export async function readHashed(filePath: string, limits: LimitsSettings = LIMITS_DEFAULTS): Promise<{ bytes: InputFile; sha256: string }> {
+export interface Hashed {
+  bytes: InputFile;
+  sha256: string;
+}
+
+export async function readHashed(filePath: string, limits: LimitsSettings = LIMITS_DEFAULTS): Promise<Hashed> {
   const bytes = await readInput(filePath, limits);
   return { bytes, sha256: createHash('sha256').update(bytes.data).digest('hex') };
 }
@@ -166,6 +173,7 @@ export function indexedResult(filePath: string, repo: Repository, docId: number,
     pagesNeedingOcr: doc.pagesNeedingOcr,
     pagesUnreadable: doc.pagesUnreadable,
     ...(from > 1 ? { resumedFromPage: from } : {}),
+    ...(doc.version > 1 ? { version: doc.version } : {}),
   };
 }
 
@@ -177,17 +185,27 @@ async function ingest(filePath: string, ctx: IngestContext, spent: StageMs): Pro
     // Opening a file (before it has a document) can kill or stall the engine too: page 0 is "opening".
     if (repo.deathsOpening(filePath) >= POISON_DEATHS) throw new InputError(`opening this file stopped the engine ${POISON_DEATHS} times (it crashed, ran out of memory or stopped responding); not retried`);
     repo.jobAt(jobId, 0);
-    const { bytes, sha256 } = await readHashed(filePath, ctx.limits);
+    const read = await readHashed(filePath, ctx.limits);
+    const { bytes, sha256 } = read;
+    const file = { size: bytes.length, mtimeMs: bytes.mtimeMs };
     const existing = repo.findBySha(sha256);
+    // The file at a known path changed: its document takes the new content in place (a new version).
+    const previous = existing ? undefined : replacedDocument(repo, filePath);
+    if (previous !== undefined) return await reindexRead(previous, filePath, { ...ctx, jobId }, spent, read);
     // A document indexed while OCR was unavailable has pages left "needs OCR": read them now if OCR is there.
     const ocrNow = existing?.status === 'ready' && existing.pagesNeedingOcr > 0 && (await ctx.ocr?.()) !== undefined;
     if (existing?.status === 'ready' && !ocrNow) {
+      // the same content under another path stays one document, which knows both paths
+      const known = existing.paths.includes(filePath);
+      repo.notePath(existing.id, filePath, file);
       repo.attachJob(jobId, existing.id);
       repo.endJob(jobId, 'done');
-      return { path: filePath, outcome: 'unchanged', docId: existing.id, pages: existing.pageCount, reason: `already indexed as document ${existing.id} (${existing.path})` };
+      const reason = known ? `already indexed as document ${existing.id}` : `the same content as document ${existing.id} (${existing.path}); this path is added to it`;
+      return { path: filePath, outcome: 'unchanged', docId: existing.id, pages: existing.pageCount, reason };
     }
     source = await openSource(bytes, filePath, ctx.limits);
-    const docId = existing?.id ?? repo.createDocument({ sha256, path: filePath, title: source.title, kind: source.kind, bytes: bytes.length, pageCount: source.pageCount });
+    const docId = existing?.id ?? repo.createDocument({ sha256, path: filePath, title: source.title, kind: source.kind, bytes: bytes.length, pageCount: source.pageCount, file });
+    if (existing) repo.notePath(existing.id, filePath, file);
     const holder = repo.claimDocument(jobId, docId, ownerAlive);
     if (holder !== null) {
       repo.endJob(jobId, 'done');

@@ -8,16 +8,20 @@
  */
 import type { IngestFileResult } from '#shared/api';
 import { InputError, type SourceDocument } from '../documents/types.js';
-import { failureReason, indexedResult, openSource, readHashed, readPages, timed, type IngestContext, type PageBatch, type StageMs } from './ingest.js';
+import { failureReason, indexedResult, openSource, readHashed, readPages, timed, type Hashed, type IngestContext, type PageBatch, type StageMs } from './ingest.js';
 import { ownerAlive, thisProcess } from './owner.js';
 
 const KEPT = 'the stored version is kept';
 
 export function reindexFile(docId: number, filePath: string, ctx: IngestContext): Promise<IngestFileResult> {
-  return timed((spent) => reindex(docId, filePath, ctx, spent));
+  return timed((spent) => reindexRead(docId, filePath, ctx, spent));
 }
 
-async function reindex(docId: number, filePath: string, ctx: IngestContext, spent: StageMs): Promise<IngestFileResult> {
+/**
+ * The re-index of a document from its file; `read`: the file already read and hashed (an ingest that found
+ * the file at the document's path changed: the new content becomes the document's next version).
+ */
+export async function reindexRead(docId: number, filePath: string, ctx: IngestContext, spent: StageMs, read?: Hashed): Promise<IngestFileResult> {
   const { repo } = ctx;
   const jobId = ctx.jobId ?? repo.startJobs([filePath], thisProcess())[0]!;
   // Claimed before the first await: a job without a document would be resumed as an ingest of the file
@@ -31,7 +35,7 @@ async function reindex(docId: number, filePath: string, ctx: IngestContext, spen
   try {
     repo.discardStaged(docId);
     repo.forgiveDeaths(docId);
-    const { bytes, sha256 } = await readHashed(filePath, ctx.limits);
+    const { bytes, sha256 } = read ?? (await readHashed(filePath, ctx.limits));
     const twin = repo.findBySha(sha256);
     if (twin && twin.id !== docId) throw new InputError(`the file now holds the same content as document ${twin.id} (${twin.path})`);
     source = await openSource(bytes, filePath, ctx.limits);
@@ -45,7 +49,8 @@ async function reindex(docId: number, filePath: string, ctx: IngestContext, spen
     ctx.emit({ type: 'file-pages', path: filePath, pages: source.pageCount, resumeFrom: 1 });
     await readPages(filePath, source, 1, new Set(), stage, ctx, spent, jobId);
     const t = performance.now();
-    const swapped = repo.swapStaged(docId, { sha256, bytes: bytes.length, title: source.title, kind: source.kind, pageCount: source.pageCount });
+    const file = { size: bytes.length, mtimeMs: bytes.mtimeMs };
+    const swapped = repo.swapStaged(docId, { sha256, path: filePath, bytes: bytes.length, title: source.title, kind: source.kind, pageCount: source.pageCount, file });
     spent.store += performance.now() - t;
     if (!swapped) {
       repo.discardStaged(docId);

@@ -111,7 +111,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE document_paths (
     path    TEXT PRIMARY KEY,
     doc_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    seen_at TEXT NOT NULL
+    seen_at TEXT NOT NULL,
+    -- the file's size and mtime when last read: a scan skips files that did not change without hashing them
+    size     INTEGER,
+    mtime_ms REAL
   ) STRICT;
   CREATE INDEX document_paths_by_doc ON document_paths(doc_id);
   INSERT OR IGNORE INTO document_paths (path, doc_id, seen_at) SELECT path, id, added_at FROM documents ORDER BY added_at DESC, id DESC;

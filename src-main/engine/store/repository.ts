@@ -21,7 +21,20 @@ interface RunningJob {
 }
 
 /** What ingestion knows of a document before its pages are stored. */
-export type NewDocument = Pick<DocumentInfo, 'sha256' | 'path' | 'title' | 'kind' | 'bytes' | 'pageCount'> & { modifiedAt?: string | null };
+export type NewDocument = Pick<DocumentInfo, 'sha256' | 'path' | 'title' | 'kind' | 'bytes' | 'pageCount'> & { file?: FileStamp };
+
+/** A file's size and modification time when it was read. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+/** What the store knows of a path: the document it holds, and the file's stamp when last read (null: unknown). */
+export interface PathState {
+  docId: number;
+  size: number | null;
+  mtimeMs: number | null;
+}
 
 export interface StoredPage {
   pageNo: number;
@@ -103,6 +116,7 @@ function toInfo(r: DocRow): DocumentInfo {
 }
 
 const now = () => new Date().toISOString();
+const modifiedAt = (file?: FileStamp) => (file ? new Date(file.mtimeMs).toISOString() : null);
 
 export class Repository {
   private readonly statements = new Map<string, Statement>();
@@ -140,7 +154,7 @@ export class Repository {
       const rows = this.db.prepare(`${DOC_SELECT} WHERE d.sha256 LIKE ? || '%'`).all(ref.toLowerCase()) as DocRow[];
       if (rows.length) return rows.map(toInfo);
     }
-    return (this.db.prepare(`${DOC_SELECT} WHERE d.path = ?`).all(ref) as DocRow[]).map(toInfo);
+    return (this.db.prepare(`${DOC_SELECT} WHERE d.id IN (SELECT doc_id FROM document_paths WHERE path = ?) OR d.path = ?`).all(ref, ref) as DocRow[]).map(toInfo);
   }
 
   /**
@@ -155,20 +169,66 @@ export class Repository {
     );
     return reportFull(() =>
       this.db.transaction(() => {
-        insert.run(d.sha256, d.path, d.title, d.kind, d.bytes, d.pageCount, t, t, t, d.modifiedAt ?? null);
+        insert.run(d.sha256, d.path, d.title, d.kind, d.bytes, d.pageCount, t, t, t, modifiedAt(d.file));
         const id = (this.db.prepare(`SELECT id FROM documents WHERE sha256 = ?`).get(d.sha256) as { id: number }).id;
-        this.notePath(id, d.path);
+        this.notePath(id, d.path, d.file);
         return id;
       })(),
     );
   }
 
-  /** Records that `path` holds the document's content now (a path names one document at a time). */
-  notePath(docId: number, path: string): void {
-    this.stmt(
-      `INSERT INTO document_paths (path, doc_id, seen_at) VALUES (?, ?, ?)
-       ON CONFLICT (path) DO UPDATE SET doc_id = excluded.doc_id, seen_at = excluded.seen_at`,
-    ).run(path, docId, now());
+  /**
+   * Records that `path` holds the document's content now (a path names one document at a time). A document
+   * that thereby loses its last path was the path's previous content, now replaced by another document's:
+   * it is removed in the same transaction, so search never shows both. Returns the removed document's id.
+   */
+  notePath(docId: number, path: string, file?: FileStamp): number | null {
+    const note = this.db.transaction(() => {
+      const before = this.pathState(path)?.docId;
+      this.stmt(
+        `INSERT INTO document_paths (path, doc_id, seen_at, size, mtime_ms) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (path) DO UPDATE SET doc_id = excluded.doc_id, seen_at = excluded.seen_at, size = excluded.size, mtime_ms = excluded.mtime_ms`,
+      ).run(path, docId, now(), file?.size ?? null, file?.mtimeMs ?? null);
+      this.stmt(`UPDATE documents SET path = ? WHERE id = ?`).run(path, docId);
+      if (before === undefined || before === docId) return null;
+      if (this.forgetIfPathless(before)) return before;
+      this.repoint(before);
+      return null;
+    });
+    return reportFull(() => note());
+  }
+
+  pathState(path: string): PathState | undefined {
+    const r = this.stmt(`SELECT doc_id, size, mtime_ms FROM document_paths WHERE path = ?`).get(path) as { doc_id: number; size: number | null; mtime_ms: number | null } | undefined;
+    return r && { docId: r.doc_id, size: r.size, mtimeMs: r.mtime_ms };
+  }
+
+  /**
+   * The path no longer holds its document (the file was deleted or moved): the document's own path becomes
+   * its most recently seen other one. With none left, the document is removed unless `keepDocument`.
+   * Returns whether it was removed.
+   */
+  dropPath(path: string, keepDocument: boolean): boolean {
+    const drop = this.db.transaction(() => {
+      const state = this.pathState(path);
+      if (!state) return false;
+      this.stmt(`DELETE FROM document_paths WHERE path = ?`).run(path);
+      if (!keepDocument && this.forgetIfPathless(state.docId)) return true;
+      this.repoint(state.docId);
+      return false;
+    });
+    return drop.immediate();
+  }
+
+  /** A document's own path becomes its most recently seen one (kept as it is when none is left). */
+  private repoint(docId: number): void {
+    this.stmt(`UPDATE documents SET path = coalesce((SELECT path FROM document_paths WHERE doc_id = @docId ORDER BY seen_at DESC LIMIT 1), path) WHERE id = @docId`).run({ docId });
+  }
+
+  /** Removes a document that no path holds any more; whether it did. */
+  private forgetIfPathless(docId: number): boolean {
+    if (this.stmt(`SELECT 1 FROM document_paths WHERE doc_id = ?`).get(docId)) return false;
+    return this.db.prepare(`DELETE FROM documents WHERE id = ?`).run(docId).changes > 0;
   }
 
   /** Page numbers stored for a document (pages are committed whole). */
@@ -310,15 +370,22 @@ export class Repository {
    * stores pages, and the document row takes the new file's facts; its id stays. Returns false, changing
    * nothing, when staging does not hold all `pageCount` pages (a re-index that stopped midway).
    */
-  swapStaged(docId: number, doc: Pick<NewDocument, 'sha256' | 'title' | 'kind' | 'bytes' | 'pageCount'>): boolean {
+  swapStaged(docId: number, doc: NewDocument): boolean {
     const swap = this.db.transaction(() => {
       const rows = this.db.prepare(`SELECT page, chunks FROM staged_pages WHERE doc_id = ? ORDER BY page_no`).all(docId) as { page: string; chunks: string }[];
       if (rows.length !== doc.pageCount) return false;
       this.db.prepare(`DELETE FROM pages WHERE doc_id = ?`).run(docId);
       this.addPages(docId, doc.title, rows.map((r) => ({ page: JSON.parse(r.page) as StoredPage, chunks: JSON.parse(r.chunks) as Chunk[] })));
+      // new content is a new version; the same content read again (another OCR) is not
+      const t = now();
       this.db
-        .prepare(`UPDATE documents SET sha256 = ?, title = ?, kind = ?, bytes = ?, page_count = ?, status = 'ready', error = NULL, updated_at = ? WHERE id = ?`)
-        .run(doc.sha256, doc.title, doc.kind, doc.bytes, doc.pageCount, now(), docId);
+        .prepare(
+          `UPDATE documents SET version = version + (sha256 <> @sha256), version_at = CASE WHEN sha256 <> @sha256 THEN @t ELSE version_at END,
+             modified_at = coalesce(@modified, modified_at), sha256 = @sha256, title = @title, kind = @kind, bytes = @bytes,
+             page_count = @pageCount, status = 'ready', error = NULL, updated_at = @t WHERE id = @docId`,
+        )
+        .run({ sha256: doc.sha256, t, modified: modifiedAt(doc.file), title: doc.title, kind: doc.kind, bytes: doc.bytes, pageCount: doc.pageCount, docId });
+      this.notePath(docId, doc.path, doc.file);
       this.discardStaged(docId);
       return true;
     });
