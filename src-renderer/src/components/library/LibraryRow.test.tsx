@@ -27,8 +27,8 @@ const doc = (over: Partial<DocumentInfo>): DocumentInfo => ({
   ...over,
 });
 
-function sourceOf(d: DocumentInfo): string {
-  const { unmount } = render(
+function renderRow(d: DocumentInfo) {
+  return render(
     <I18nProvider>
       <table>
         <tbody>
@@ -37,6 +37,10 @@ function sourceOf(d: DocumentInfo): string {
       </table>
     </I18nProvider>,
   );
+}
+
+function sourceOf(d: DocumentInfo): string {
+  const { unmount } = renderRow(d);
   const text = screen.getByTestId('library-source').textContent ?? '';
   unmount();
   return text;
@@ -49,5 +53,18 @@ describe('the library’s text source label', () => {
     expect(sourceOf(doc({}))).toBe('テキスト層');
     expect(sourceOf(doc({ kind: 'text', pageCount: 1, pagesIndexed: 1 }))).toBe('テキスト');
     expect(sourceOf(doc({ pagesIndexed: 0, pagesNeedingOcr: 40 }))).toBe('—');
+  });
+});
+
+describe('a document’s versions and paths', () => {
+  it('shows the version and its date once the file has changed, and how many other places hold it', () => {
+    const first = renderRow(doc({}));
+    expect(screen.queryByTestId('library-version')).toBeNull();
+    first.unmount();
+    renderRow(doc({ version: 3, versionAt: '2026-11-27T10:00:00.000Z', modifiedAt: '2026-11-27T09:58:00.000Z', paths: ['/d/a.pdf', '/e/a-copy.pdf'] }));
+    const version = screen.getByTestId('library-version');
+    expect(version.textContent).toMatch(/^第3版 2026\/11\/27/);
+    expect(version.title).toContain('ファイルの更新日時');
+    expect(screen.getByText('ほか1か所')).toBeTruthy();
   });
 });

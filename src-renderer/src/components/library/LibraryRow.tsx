@@ -24,8 +24,9 @@ export function LibraryRow({ doc, reindex, onOpen, onRemove, onReindex, onCancel
         <button type="button" className="link" onClick={onOpen} aria-label={t('library.openLabel', { title: doc.title })} data-testid="library-open">
           {doc.title}
         </button>
-        <span className="lib-path" title={doc.path}>
+        <span className="lib-path" title={doc.paths.join('\n') || doc.path}>
           {doc.path}
+          {doc.paths.length > 1 && <span className="lib-more-paths">{t('library.otherPaths', { n: doc.paths.length - 1 })}</span>}
         </span>
       </td>
       <td className="num">{doc.pageCount}</td>
@@ -58,7 +59,14 @@ export function LibraryRow({ doc, reindex, onOpen, onRemove, onReindex, onCancel
         {reindex?.error && !busy && <p className="cell-error">{reindex.error}</p>}
       </td>
       <td className="num">{formatBytes(lang, doc.bytes)}</td>
-      <td className="nowrap">{formatDate(lang, doc.addedAt)}</td>
+      <td className="nowrap">
+        {formatDate(lang, doc.addedAt)}
+        {doc.version > 1 && (
+          <span className="lib-version" data-testid="library-version" title={doc.modifiedAt ? t('library.modifiedAt', { date: formatDate(lang, doc.modifiedAt) }) : undefined}>
+            {t('library.version', { n: doc.version, date: formatDate(lang, doc.versionAt) })}
+          </span>
+        )}
+      </td>
       <td className="lib-actions">
         <button type="button" className="icon-btn" onClick={onReindex} disabled={busy} aria-label={t('library.reindexLabel', { title: doc.title })} title={t('library.reindex')} data-testid="library-reindex">
           <Icon name="refresh" />
