@@ -9,7 +9,8 @@ export function describeResult(r: IngestFileResult): string {
       const ocr = r.pagesNeedingOcr ? `, ${r.pagesNeedingOcr} need OCR` : '';
       const unreadable = r.pagesUnreadable ? `, ${r.pagesUnreadable} could not be read` : '';
       const resumed = r.resumedFromPage ? `, resumed at page ${r.resumedFromPage}` : '';
-      return `indexed  ${r.path} (${r.pages} pages, ${r.chunks} chunks${ocr}${unreadable}${resumed})`;
+      const version = r.version ? `, version ${r.version} of document ${r.docId}` : '';
+      return `indexed  ${r.path} (${r.pages} pages, ${r.chunks} chunks${ocr}${unreadable}${resumed}${version})`;
     }
     case 'unchanged':
       return `unchanged ${r.path}: ${r.reason}`;

@@ -24,6 +24,8 @@ function printDocs(docs: DocumentInfo[]): void {
     const unreadable = d.pagesUnreadable ? `, ${d.pagesUnreadable} unreadable` : '';
     const byOcr = d.pagesOcr ? `, ${d.pagesOcr} by OCR` : '';
     print(`${String(d.id).padStart(4)}  ${d.status.padEnd(8)} ${d.kind.padEnd(8)} ${d.pageCount} p, ${d.chunkCount} chunks${byOcr}${ocr}${unreadable}  ${d.title}`);
-    print(`      ${d.sha256.slice(0, 12)}  ${d.path}`);
+    const version = d.version > 1 ? `  version ${d.version} of ${d.versionAt}` : '';
+    print(`      ${d.sha256.slice(0, 12)}  ${d.path}${version}`);
+    for (const other of d.paths.filter((p) => p !== d.path)) print(`      ${' '.repeat(12)}  also ${other}`);
   }
 }
