@@ -63,8 +63,33 @@ export const IngestRequest = z
   .refine((r) => r.paths.length + r.uploads.length > 0, 'nothing to ingest: give paths or uploads');
 export type IngestRequest = z.input<typeof IngestRequest>;
 
+export const DOCUMENT_KINDS = ['pdf', 'text', 'markdown', 'image'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** An ISO 8601 date (`2026-11-28`, the whole day in UTC) or date and time (`2026-11-28T09:00:00+09:00`). */
+const IsoDate = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}(T.+)?$/.test(s) && !Number.isNaN(Date.parse(s)), 'not an ISO date');
+
+/**
+ * Which documents a search or a question looks in. Each filter given narrows it (all must hold); a list
+ * matches a document that is any of its items. Absent or empty: every document.
+ */
+export const Scope = z.object({
+  /** document ids */
+  documents: z.array(z.number().int().positive()).max(10_000).optional(),
+  /** folders: a document is in when any of its paths lies under any of them (whole path segments, / or \\) */
+  under: z.array(z.string().trim().min(1)).max(100).optional(),
+  kinds: z.array(z.enum(DOCUMENT_KINDS)).optional(),
+  /** when it was added, both ends included */
+  added: z.object({ from: IsoDate.optional(), to: IsoDate.optional() }).optional(),
+  /** needs-ocr: has pages waiting for OCR; ocr: has pages read by OCR; text: every page from a text layer or text file */
+  ocr: z.enum(['needs-ocr', 'ocr', 'text']).optional(),
+});
+export type Scope = z.infer<typeof Scope>;
+
 export const SearchRequest = z.object({
   query: z.string().trim().min(1, 'query is empty').max(4000),
+  /** only these documents; absent: all */
+  scope: Scope.optional(),
   k: z.number().int().min(1).max(500).default(10),
   /** auto: hybrid when an embedder is installed and the store has vectors, else lexical */
   mode: z.enum(['auto', 'lexical', 'dense', 'hybrid']).default('auto'),
@@ -80,8 +105,6 @@ export type SearchRequest = z.input<typeof SearchRequest>;
 export const DocumentRef = z.object({ doc: z.string().trim().min(1) });
 export type DocumentRef = z.infer<typeof DocumentRef>;
 
-export const DOCUMENT_KINDS = ['pdf', 'text', 'markdown', 'image'] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 export type DocumentStatus = 'indexing' | 'ready' | 'error';
 
 export interface DocumentInfo {
@@ -427,6 +450,8 @@ export const AskRequest = z.object({
   question: z.string().trim().min(1, 'question is empty').max(4000),
   /** continue a conversation (its recent turns shape retrieval and the prompt); omitted: a new one */
   conversationId: z.string().min(1).max(100).optional(),
+  /** the documents to answer from; absent: a follow-up keeps its conversation's scope, a new one looks in all */
+  scope: Scope.optional(),
   /** false: extractive answer without asking the LLM */
   llm: z.boolean().default(true),
   /** passages retrieved before the token budget is applied */
@@ -456,6 +481,8 @@ export interface Answer {
   question: string;
   /** the query used for retrieval (the question, with the previous one for a follow-up) */
   retrievalQuery: string;
+  /** the documents it was answered from (asked for, or kept from the conversation); null: all */
+  scope: Scope | null;
   mode: 'llm' | 'extractive';
   /** why the answer is extractive (asked for, or the LLM's state) */
   extractiveReason: string | null;
@@ -475,7 +502,7 @@ export interface Answer {
 }
 
 export type AnswerEvent =
-  | { type: 'retrieved'; passages: AnswerPassage[]; retrievalQuery: string }
+  | { type: 'retrieved'; passages: AnswerPassage[]; retrievalQuery: string; scope: Scope | null }
   | { type: 'mode'; mode: 'llm' | 'extractive'; reason: string | null; model: string | null }
   | { type: 'token'; text: string }
   | { type: 'done'; answer: Answer };

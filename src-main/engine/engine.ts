@@ -59,7 +59,7 @@ export class Engine implements EngineApi {
     this.ocrRuntime = new OcrRuntime({ models: () => this.models, chosen: () => this.settingsStore.get().ocr.strategy });
     this.embedding = new EmbedJobs({ db: this.db, repo: this.repo, semantic: () => this.semantic() });
     this.answerer = new Answerer({
-      search: async (query, k) => (await this.search({ query, k })).hits,
+      search: async (query, k, scope) => (await this.search({ query, k, scope: scope ?? undefined })).hits,
       pageLines: (docId, pageNo) => this.repo.pageLines(docId, pageNo),
       settings: () => this.settingsStore.get().llm,
       models: () => {
@@ -170,8 +170,8 @@ export class Engine implements EngineApi {
     return forgetPath(this.repo, filePath, { keepDocument });
   }
 
-  /** The one document a reference names. */
-  private document(doc: string): DocumentInfo {
+  /** The one document a reference names (also the CLI's, for a scope's `--doc`). */
+  document(doc: string): DocumentInfo {
     const matches = this.repo.resolve(doc);
     if (matches.length === 0) throw new ApiError('document-not-found', { doc });
     if (matches.length > 1) throw new ApiError('document-ambiguous', { doc, count: matches.length });

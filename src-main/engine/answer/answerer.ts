@@ -3,9 +3,10 @@
  * follow-up) → LLM through Ollama when it is ready, else an extractive answer → citations verified and
  * resolved to document, page, offsets and line boxes. Both modes give the same structure.
  */
-import type { Answer, AnswerEvent, AnswerPassage, AskRequest, Citation, LlmImportEvent, LlmSettings, LlmStatus, SearchHit } from '#shared/api';
+import type { Answer, AnswerEvent, AnswerPassage, AskRequest, Citation, LlmImportEvent, LlmSettings, LlmStatus, Scope, SearchHit } from '#shared/api';
 import { AskRequest as AskSchema } from '#shared/api';
 import type { ModelRegistry } from '../models/registry.js';
+import { activeScope } from '../store/scope.js';
 import { boxesForSpan, type PageLine } from '../text/chunk.js';
 import { verifyCitations } from './citations.js';
 import { Conversations, retrievalQuery } from './conversation.js';
@@ -15,7 +16,8 @@ import { LlmError, OllamaClient } from './ollama-client.js';
 import { buildPrompt, NO_ANSWER } from './prompt.js';
 
 export interface AnswererDeps {
-  search(query: string, k: number): Promise<SearchHit[]>;
+  /** `scope`: only these documents (null: all) */
+  search(query: string, k: number, scope: Scope | null): Promise<SearchHit[]>;
   /** the stored lines (offsets and boxes) of a page */
   pageLines(docId: number, pageNo: number): PageLine[];
   settings(): LlmSettings;
@@ -85,11 +87,13 @@ export class Answerer {
   }
 
   async ask(req: AskRequest, onEvent: (e: AnswerEvent) => void = () => {}, signal?: AbortSignal): Promise<Answer> {
-    const { question, conversationId, llm, k } = AskSchema.parse(req);
+    const { question, conversationId, scope: asked, llm, k } = AskSchema.parse(req);
     const t0 = performance.now();
-    const conversation = this.conversations.open(conversationId);
+    // a follow-up without a scope of its own keeps the conversation's
+    const conversation = this.conversations.open(conversationId, asked === undefined ? undefined : activeScope(asked));
+    const { scope } = conversation;
     const query = retrievalQuery(question, conversation.history);
-    const hits = await this.deps.search(query, k);
+    const hits = await this.deps.search(query, k, scope);
     const retrievalMs = performance.now() - t0;
     const settings = this.deps.settings();
 
@@ -106,8 +110,8 @@ export class Answerer {
       firstToken ??= performance.now() - t0;
       onEvent({ type: 'token', text });
     };
-    const finish = (a: Omit<Answer, 'conversationId' | 'question' | 'retrievalQuery' | 'ms'>): Answer => {
-      const answer: Answer = { conversationId: conversation.id, question, retrievalQuery: query, ...a, ms: { retrieval: retrievalMs, firstToken, total: performance.now() - t0 } };
+    const finish = (a: Omit<Answer, 'conversationId' | 'question' | 'retrievalQuery' | 'scope' | 'ms'>): Answer => {
+      const answer: Answer = { conversationId: conversation.id, question, retrievalQuery: query, scope, ...a, ms: { retrieval: retrievalMs, firstToken, total: performance.now() - t0 } };
       this.conversations.add(conversation.id, { question, answer: answer.text.replace(/\[\d+\]/g, '') });
       onEvent({ type: 'done', answer });
       return answer;
@@ -115,7 +119,7 @@ export class Answerer {
 
     if (reason === null) {
       const { messages, passages } = buildPrompt(question, hits.map(toPassage), conversation.history, settings);
-      onEvent({ type: 'retrieved', passages, retrievalQuery: query });
+      onEvent({ type: 'retrieved', passages, retrievalQuery: query, scope });
       onEvent({ type: 'mode', mode: 'llm', reason: null, model: settings.model });
       let text = '';
       let error: string | null = null;
@@ -141,12 +145,12 @@ export class Answerer {
         return finish({ mode: 'llm', extractiveReason: null, model: settings.model, text: v.text, citations, passages, droppedMarkers: v.dropped, cancelled, error });
       }
     }
-    return finish(this.extractive(question, query, hits, reason!, onEvent, emitToken));
+    return finish(this.extractive(question, query, scope, hits, reason!, onEvent, emitToken));
   }
 
-  private extractive(question: string, query: string, hits: SearchHit[], reason: string, onEvent: (e: AnswerEvent) => void, emitToken: (t: string) => void): Omit<Answer, 'conversationId' | 'question' | 'retrievalQuery' | 'ms'> {
+  private extractive(question: string, query: string, scope: Scope | null, hits: SearchHit[], reason: string, onEvent: (e: AnswerEvent) => void, emitToken: (t: string) => void): Omit<Answer, 'conversationId' | 'question' | 'retrievalQuery' | 'scope' | 'ms'> {
     const passages = hits.slice(0, EXTRACT_DEFAULTS.passages).map((h, i) => ({ ...toPassage(h), n: i + 1 }));
-    onEvent({ type: 'retrieved', passages, retrievalQuery: query });
+    onEvent({ type: 'retrieved', passages, retrievalQuery: query, scope });
     onEvent({ type: 'mode', mode: 'extractive', reason, model: null });
     const sentences = extractSentences(question, passages);
     const text = sentences.length ? extractiveText(sentences) : NO_ANSWER;

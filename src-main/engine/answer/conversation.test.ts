@@ -11,7 +11,16 @@ describe('conversations', () => {
     expect(b.id).not.toBe(a.id);
     expect(b.history).toEqual([]);
     // an id the engine does not know (e.g. after a restart) starts empty under that id
-    expect(c.open('old-id')).toEqual({ id: 'old-id', history: [] });
+    expect(c.open('old-id')).toEqual({ id: 'old-id', history: [], scope: null });
+  });
+
+  it('keeps the scope for follow-ups until one gives another', () => {
+    const c = new Conversations();
+    const a = c.open(undefined, { kinds: ['pdf'] });
+    expect(c.open(a.id).scope).toEqual({ kinds: ['pdf'] });
+    expect(c.open(a.id, { under: ['/x'] }).scope).toEqual({ under: ['/x'] });
+    expect(c.open(a.id).scope).toEqual({ under: ['/x'] });
+    expect(c.open(a.id, null).scope).toBeNull();
   });
 
   it('searches a follow-up together with the previous question', () => {

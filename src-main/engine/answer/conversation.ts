@@ -1,35 +1,49 @@
 /**
  * Conversations kept for the session (in memory, per engine): the recent turns shape both the retrieval
- * query of a follow-up question and the prompt.
+ * query of a follow-up question and the prompt, and the scope asked for last stays for the follow-ups.
  */
 import { randomUUID } from 'node:crypto';
+import type { Scope } from '#shared/api';
 import type { Turn } from './prompt.js';
 
 /** Turns kept per conversation; older ones fall out of the prompt's budget anyway. */
 const MAX_TURNS = 12;
 const MAX_CONVERSATIONS = 100;
 
-export class Conversations {
-  private readonly turns = new Map<string, Turn[]>();
+interface Conversation {
+  turns: Turn[];
+  /** the documents its questions are answered from; null: all */
+  scope: Scope | null;
+}
 
-  /** The conversation's turns; an unknown or absent id starts a new conversation. */
-  open(id?: string): { id: string; history: readonly Turn[] } {
-    if (id && this.turns.has(id)) return { id, history: this.turns.get(id)! };
-    const newId = id ?? randomUUID();
-    this.turns.set(newId, []);
-    // forget the oldest conversations beyond the limit (Map keeps insertion order)
-    for (const old of this.turns.keys()) {
-      if (this.turns.size <= MAX_CONVERSATIONS) break;
-      this.turns.delete(old);
+export class Conversations {
+  private readonly conversations = new Map<string, Conversation>();
+
+  /**
+   * The conversation's turns and its scope, which `scope` replaces when given (undefined: kept); an
+   * unknown or absent id starts a new conversation.
+   */
+  open(id?: string, scope?: Scope | null): { id: string; history: readonly Turn[]; scope: Scope | null } {
+    const known = id ? this.conversations.get(id) : undefined;
+    if (id && known) {
+      if (scope !== undefined) known.scope = scope;
+      return { id, history: known.turns, scope: known.scope };
     }
-    return { id: newId, history: [] };
+    const newId = id ?? randomUUID();
+    this.conversations.set(newId, { turns: [], scope: scope ?? null });
+    // forget the oldest conversations beyond the limit (Map keeps insertion order)
+    for (const old of this.conversations.keys()) {
+      if (this.conversations.size <= MAX_CONVERSATIONS) break;
+      this.conversations.delete(old);
+    }
+    return { id: newId, history: [], scope: scope ?? null };
   }
 
   add(id: string, turn: Turn): void {
-    const list = this.turns.get(id) ?? [];
-    list.push(turn);
-    if (list.length > MAX_TURNS) list.splice(0, list.length - MAX_TURNS);
-    this.turns.set(id, list);
+    const c = this.conversations.get(id) ?? { turns: [], scope: null };
+    c.turns.push(turn);
+    if (c.turns.length > MAX_TURNS) c.turns.splice(0, c.turns.length - MAX_TURNS);
+    this.conversations.set(id, c);
   }
 }
 

@@ -1,12 +1,15 @@
 /**
  * Search as the API offers it: lexical (lexical.ts) and dense (store/vectors.ts) candidates, fused
  * (fusion.ts), the head re-scored by the cross-encoder. A stage that cannot run is left out and the
- * reason noted, so search works without any model.
+ * reason noted, so search works without any model. A scope is resolved to its documents once
+ * (store/scope.ts) and each candidate stage keeps to them inside its query, so fusion and the reranker
+ * only ever see chunks in scope and k hits come back whenever the scope holds k matching chunks.
  */
 import { SearchRequest, type SearchHit, type SearchResult } from '#shared/api';
 import type { SemanticModels } from '../embed/semantic.js';
 import type { Db } from '../store/db.js';
 import type { Repository } from '../store/repository.js';
+import { scopeDocIds } from '../store/scope.js';
 import { nearestChunks, vectorSpace } from '../store/vectors.js';
 import { makeSnippet } from '../text/snippet.js';
 import { rrf, weighted, type Fused } from './fusion.js';
@@ -22,11 +25,13 @@ export interface SearchDeps {
 }
 
 export async function hybridSearch(req: SearchRequest, { db, repo, semantic }: SearchDeps): Promise<SearchResult> {
-  const { query, k, mode, fusion, rerank, binary } = SearchRequest.parse(req);
+  const { query, scope, k, mode, fusion, rerank, binary } = SearchRequest.parse(req);
   const t0 = performance.now();
   const q = lexicalQuery(query);
   const stages: string[] = [];
   const notes: string[] = [];
+  const docs = scopeDocIds(db, scope);
+  if (docs?.length === 0) notes.push('no document is in the scope');
   const sem = mode === 'lexical' ? undefined : await semantic();
   const space = vectorSpace(db);
   const vectors = sem?.embedder && space?.model === sem.embedder.id;
@@ -42,13 +47,13 @@ export async function hybridSearch(req: SearchRequest, { db, repo, semantic }: S
   const useLexical = mode !== 'dense' || !useDense;
   const pool = Math.max(k, CANDIDATES);
 
-  const lexical = useLexical ? lexicalSearch(db, q, pool).map((h) => ({ chunkId: h.chunkId, score: h.score })) : [];
+  const lexical = useLexical ? lexicalSearch(db, q, pool, docs).map((h) => ({ chunkId: h.chunkId, score: h.score })) : [];
   if (useLexical) stages.push('lexical');
   let dense: { chunkId: number; score: number }[] = [];
   if (useDense) {
     const [qv] = await sem!.embedder!.embedQueries([query]);
     // cosine similarity of unit vectors from the L2 distance: 1 − d²/2
-    dense = nearestChunks(db, qv!, pool, { binary }).map((h) => ({ chunkId: h.chunkId, score: 1 - (h.distance * h.distance) / 2 }));
+    dense = nearestChunks(db, qv!, pool, { binary, docs }).map((h) => ({ chunkId: h.chunkId, score: 1 - (h.distance * h.distance) / 2 }));
     stages.push(`dense${binary ? '-binary' : ''}:${sem!.embedder!.id}`);
   }
   let ranked: Fused[];

@@ -84,12 +84,16 @@ export interface LexicalHit {
   ftsBm25: number;
 }
 
-export function lexicalSearch(db: Db, q: LexicalQuery, limit: number): LexicalHit[] {
-  if (!q.terms.length) return [];
+/**
+ * `docs`: candidates only from these documents (a search's scope, store/scope.ts); the corpus statistics
+ * (IDF, average length) stay the whole library's, so a chunk scores the same in and out of a scope.
+ */
+export function lexicalSearch(db: Db, q: LexicalQuery, limit: number, docs: readonly number[] | null = null): LexicalHit[] {
+  if (!q.terms.length || docs?.length === 0) return [];
   const df = documentFrequencies(db, q.terms);
   const match = ftsMatch(candidateTerms(q.terms, df));
   if (!match) return [];
-  const rows = ftsCandidates(db, match, Math.max(CANDIDATES, limit));
+  const rows = ftsCandidates(db, match, Math.max(CANDIDATES, limit), docs);
   if (!rows.length) return [];
   const totals = corpusTotals(db);
   const stats: CorpusStats = { n: totals.chunks, avgLength: totals.chunks ? totals.chars / totals.chunks : 1, df };

@@ -12,6 +12,7 @@
  */
 import type { Db } from './db.js';
 import { reportFull } from './full.js';
+import { docsParam, inScope } from './scope.js';
 
 export interface VectorSpace {
   model: string;
@@ -67,15 +68,23 @@ export const BINARY_OVERSAMPLE = 10;
 /**
  * The k chunks nearest to a unit query vector by L2 distance (cosine order). `binary`: Hamming-distance
  * candidates from the binary copy (k × BINARY_OVERSAMPLE), rescored exactly with the float vectors.
+ * `docs`: only those documents' chunks, given to vec0 as `rowid IN (…)`, which it applies while it scans
+ * (a pre-filter), so the k nearest are the k nearest within them.
  */
-export function nearestChunks(db: Db, query: Float32Array, k: number, opts: { binary?: boolean } = {}): { chunkId: number; distance: number }[] {
+export function nearestChunks(db: Db, query: Float32Array, k: number, opts: { binary?: boolean; docs?: readonly number[] | null } = {}): { chunkId: number; distance: number }[] {
+  const docs = opts.docs ?? null;
+  if (docs?.length === 0) return [];
+  const scoped = docs ? `AND ${inScope('rowid')}` : '';
+  const scopeParams = docs ? [docsParam(docs)] : [];
   if (!opts.binary || !hasBinaryCopy(vectorSpace(db)?.dims ?? 0)) {
     const rows = db
-      .prepare(`SELECT rowid, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
-      .all(query, k) as { rowid: number | bigint; distance: number }[];
+      .prepare(`SELECT rowid, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ? ${scoped} ORDER BY distance`)
+      .all(query, k, ...scopeParams) as { rowid: number | bigint; distance: number }[];
     return rows.map((r) => ({ chunkId: Number(r.rowid), distance: r.distance }));
   }
-  const candidates = db.prepare(`SELECT rowid FROM chunk_vectors_bin WHERE embedding MATCH vec_quantize_binary(?) AND k = ?`).all(query, k * BINARY_OVERSAMPLE) as { rowid: number | bigint }[];
+  const candidates = db
+    .prepare(`SELECT rowid FROM chunk_vectors_bin WHERE embedding MATCH vec_quantize_binary(?) AND k = ? ${scoped}`)
+    .all(query, k * BINARY_OVERSAMPLE, ...scopeParams) as { rowid: number | bigint }[];
   const get = db.prepare(`SELECT embedding FROM chunk_vectors_f32 WHERE chunk_id = ?`).pluck();
   const scored = candidates.flatMap(({ rowid }) => {
     const blob = get.get(rowid) as Buffer | undefined;
