@@ -619,6 +619,8 @@ export const API = {
   /** OCR of every page of a PDF or image file, without indexing it; each page as it is read. */
   ocr: { kind: 'stream', input: OcrRequest, result: returns<OcrPageOutput[]>(), event: returns<OcrPageOutput>(), cliOnly: true },
   getSettings: { kind: 'call', input: NoParams, result: returns<Settings>() },
+  /** What each watched folder (settings' watch.folders) is doing; the UI polls it. */
+  watchStatus: { kind: 'call', input: NoParams, result: returns<WatchStatus>() },
   updateSettings: { kind: 'call', input: SettingsUpdate, result: returns<Settings>() },
   /** Whether Ollama answers and has the model; `ensure` imports the shipped GGUF when it is missing. */
   llmStatus: { kind: 'stream', input: LlmStatusRequest, result: returns<LlmStatus>(), event: returns<LlmImportEvent>() },

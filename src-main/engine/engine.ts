@@ -7,7 +7,7 @@ import path from 'node:path';
 import { DocumentRef, IngestRequest, LlmStatusRequest, ModelStatusRequest } from '#shared/api';
 import type { Answer, AnswerEvent, AskRequest, CallContext, DocumentInfo, EngineApi, IngestEvent, IngestSummary, LibraryStats } from '#shared/api';
 import type { LlmImportEvent, LlmStatus, ModelStatus, OcrPageOutput, OcrRequest, PageImageRequest, PageInfo, PageRef, ReindexEvent } from '#shared/api';
-import type { ReindexSummary, SearchRequest, SearchResult, Settings, SettingsUpdate, StartupReport, StoreStatus } from '#shared/api';
+import type { ReindexSummary, SearchRequest, SearchResult, Settings, SettingsUpdate, StartupReport, StoreStatus, WatchStatus } from '#shared/api';
 import { Answerer } from './answer/answerer.js';
 import { loadSemantic, type SemanticModels } from './embed/semantic.js';
 import { ApiError } from './errors.js';
@@ -27,8 +27,10 @@ import { startUp } from './startup.js';
 import { openDb, type Db } from './store/db.js';
 import { Repository } from './store/repository.js';
 import { libraryStats, storeStatus } from './store/status.js';
+import { countPathsUnder, pathsUnder } from './store/watch-paths.js';
 import type { ChunkOptions } from './text/chunk.js';
 import { removeUploadCopy, uploadPath, uploadsDir } from './uploads.js';
+import { Watcher, type WatchEvent } from './watch/watcher.js';
 
 export interface EngineOptions {
   dbPath: string;
@@ -50,6 +52,7 @@ export class Engine implements EngineApi {
   private registry?: ModelRegistry;
   private semanticState?: Promise<SemanticModels>;
   private startState?: Promise<StartupReport>;
+  private watcher?: Watcher;
 
   constructor(private readonly opts: EngineOptions) {
     this.db = openDb(opts.dbPath);
@@ -130,6 +133,36 @@ export class Engine implements EngineApi {
 
   getSettings(): Settings {
     return this.settingsStore.get();
+  }
+
+  /**
+   * Keeps the settings' watch folders (and `extraFolders`) indexed until stopWatching or close: long-running
+   * hosts (serve's engine, the app's) and `docsearch watch` call it, one-shot commands do not.
+   */
+  async startWatching(opts: { extraFolders?: readonly string[]; emit?: (e: WatchEvent) => void } = {}): Promise<Watcher> {
+    if (this.watcher) return this.watcher;
+    this.watcher = new Watcher({
+      settings: () => this.settingsStore.get().watch,
+      ingest: (req, ctx) => this.ingest(req, ctx),
+      forgetPath: (p, keep) => this.forgetPath(p, keep),
+      isKnown: (p) => this.repo.pathState(p) !== undefined,
+      knownUnder: (folder) => pathsUnder(this.db, folder),
+      countUnder: (folder) => countPathsUnder(this.db, folder),
+      ...opts,
+    });
+    await this.watcher.start();
+    return this.watcher;
+  }
+
+  /** Stops the watchers; a running ingest stops after its page (resumed at the next start). */
+  async stopWatching(): Promise<void> {
+    const w = this.watcher;
+    this.watcher = undefined;
+    await w?.stop();
+  }
+
+  watchStatus(): WatchStatus {
+    return this.watcher?.status() ?? { running: false, folders: [] };
   }
 
   /** Problems with settings.json (used defaults instead), for status views; null when it was fine. */
@@ -224,6 +257,8 @@ export class Engine implements EngineApi {
   }
 
   close(): void {
+    // a running watch ingest stops after its page; its store calls then fail and are reported, not thrown
+    void this.stopWatching();
     if (this.db.open) this.db.close();
     // Loaded sessions are released synchronously; sessions still loading are released when they finish.
     void this.registry?.close();

@@ -42,8 +42,9 @@ export function hostEngine(opts: EngineOptions, parent: ParentChannel, exit: (co
       exit(0);
     }, 200);
   });
-  // models verified and OCR made ready (the UI shows problems), and ingests that a dead engine left behind
-  // resumed (the host asks for the LLM check once, not at every restart)
+  // models verified and OCR made ready (the UI shows problems), ingests that a dead engine left behind
+  // resumed (the host asks for the LLM check once, not at every restart), and the watch folders followed
   void engine.start();
   void engine.resumeInterrupted();
+  void engine.startWatching();
 }
