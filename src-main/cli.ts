@@ -13,6 +13,7 @@ import { registerSearch } from './cli/commands/search.js';
 import { registerServe } from './cli/commands/serve.js';
 import { registerSettings } from './cli/commands/settings.js';
 import { registerStatus } from './cli/commands/status.js';
+import { registerWatch } from './cli/commands/watch.js';
 import { errorBody } from './engine/errors.js';
 
 const program = new Command()
@@ -23,7 +24,7 @@ const program = new Command()
   .exitOverride();
 
 // in the order `--help` lists them
-for (const register of [registerIngest, registerSearch, registerOcr, registerDocs, registerRemove, registerStatus, registerModels, registerReindex, registerAsk, registerLlm, registerSettings, registerServe]) {
+for (const register of [registerIngest, registerSearch, registerOcr, registerDocs, registerRemove, registerStatus, registerModels, registerReindex, registerAsk, registerLlm, registerSettings, registerWatch, registerServe]) {
   register(program);
 }
 

@@ -3,7 +3,7 @@ import { OCR_STRATEGY_IDS, type Settings } from '#shared/api';
 import { print, usageError } from '../output.js';
 import { withEngine } from '../with-engine.js';
 
-const SECTIONS = ['llm', 'ocr', 'limits'] as const satisfies readonly (keyof Settings)[];
+const SECTIONS = ['llm', 'ocr', 'limits', 'watch'] as const satisfies readonly (keyof Settings)[];
 const isSection = (s: string | undefined): s is (typeof SECTIONS)[number] => SECTIONS.some((x) => x === s);
 
 export function registerSettings(program: Command): void {
@@ -23,9 +23,10 @@ export function registerSettings(program: Command): void {
     .argument('<value>')
     .action((key: string, value: string, _o: unknown, command: Command) => {
       const [section, name, ...more] = key.split('.');
-      if (!isSection(section) || !name || more.length) usageError(command, `unknown setting "${key}" (settings are llm.<name>, ocr.strategy and limits.<name>; see \`docsearch settings\`)`);
+      if (!isSection(section) || !name || more.length) usageError(command, `unknown setting "${key}" (settings are llm.<name>, ocr.strategy, limits.<name> and watch.<name>; see \`docsearch settings\`)`);
       // checked here rather than by the engine so the message lists the choices
       if (key === 'ocr.strategy' && !OCR_STRATEGY_IDS.some((id) => id === value)) usageError(command, `ocr.strategy must be one of ${OCR_STRATEGY_IDS.join(', ')} (not "${value}")`);
+      if (key === 'watch.folders') usageError(command, 'watch.folders is a list: change it with `docsearch watch add <folder>` and `docsearch watch remove <folder>`');
       return withEngine(program, (engine) => {
         if (!(name in engine.getSettings()[section])) usageError(command, `unknown setting "${key}" (see \`docsearch settings\`)`);
         print(JSON.stringify(engine.updateSettings({ [section]: { [name]: parseValue(value) } }), null, 2));
