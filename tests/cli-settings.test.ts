@@ -1,4 +1,4 @@
-/** `docsearch settings set`: llm.<name>, ocr.strategy and limits.<name> are written to settings.json; anything else is a usage error (exit 2, one line). */
+/** `docsearch settings set`: llm.<name>, ocr.strategy, limits.<name> and watch.<name> are written to settings.json; anything else is a usage error (exit 2, one line). */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,9 +46,28 @@ describe('settings set', () => {
     const db = path.join(tempDir(), 's.db');
     const section = await runCli(db, ['settings', 'set', 'colour.theme', 'dark']);
     expect(section.code).toBe(2);
-    expect(section.stderr).toBe('docsearch: unknown setting "colour.theme" (settings are llm.<name>, ocr.strategy and limits.<name>; see `docsearch settings`)\n');
+    expect(section.stderr).toBe('docsearch: unknown setting "colour.theme" (settings are llm.<name>, ocr.strategy, limits.<name> and watch.<name>; see `docsearch settings`)\n');
     const name = await runCli(db, ['settings', 'set', 'ocr.engine', 'legacy']);
     expect(name.code).toBe(2);
     expect(name.stderr).toBe('docsearch: unknown setting "ocr.engine" (see `docsearch settings`)\n');
+  });
+
+  it('edits the watch folders with watch add and remove, and watch.removeDeleted with set', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 's.db');
+    const scans = path.join(dir, 'scans');
+    fs.mkdirSync(scans);
+    expect((await runCli(db, ['watch', 'add', scans])).stdout).toBe(`${scans}\n`);
+    // relative to the working folder, and listed once however often it is added
+    expect((await runCli(db, ['watch', 'add', path.relative(process.cwd(), scans)])).stdout).toBe(`${scans}\n`);
+    const missing = await runCli(db, ['watch', 'add', path.join(dir, 'later')]);
+    expect(missing.stderr).toContain(`${path.join(dir, 'later')} does not exist yet; it is watched once it does`);
+    expect(missing.stdout).toBe(`${scans}\n${path.join(dir, 'later')}\n`);
+    expect((await runCli(db, ['watch', 'remove', path.join(dir, 'later')])).stdout).toBe(`${scans}\n`);
+    const notThere = await runCli(db, ['watch', 'remove', path.join(dir, 'other')]);
+    expect(notThere.code).toBe(2);
+    expect(notThere.stderr).toBe(`docsearch: ${path.join(dir, 'other')} is not a watch folder (see \`docsearch watch list\`)\n`);
+    expect((await runCli(db, ['settings', 'set', 'watch.removeDeleted', 'false'])).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(settingsFile(db), 'utf8')).watch).toEqual({ folders: [scans], removeDeleted: false, debounceMs: 1000 });
   });
 });

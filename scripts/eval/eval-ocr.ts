@@ -20,6 +20,7 @@ import { OcrModels } from '../../src-main/engine/ocr/models.js';
 import { ocrImage } from '../../src-main/engine/ocr/pipeline.js';
 import { ALL_RULES, postCorrect, type RuleName } from '../../src-main/engine/ocr/postcorrect.js';
 import { OCR_STRATEGIES, type OcrStrategy } from '../../src-main/engine/ocr/strategies.js';
+import { cer } from '../lib/cer.js';
 import { machineInfo, writeResults } from '../lib/results.js';
 import { evalDir, modelsDir } from '../lib/paths.js';
 
@@ -60,33 +61,6 @@ function sets(): EvalSet[] {
     mk('jv-clean', 'JSQuAD vertical clean', js, 'clean', (n) => n.startsWith('v'), true),
     mk('jv-scan', 'JSQuAD vertical scan', js, 'scan', (n) => n.startsWith('v'), true),
   ];
-}
-
-export function normaliseForCer(s: string): string {
-  return s.normalize('NFKC').replace(/\s+/gu, '');
-}
-
-/** Levenshtein distance over code points (two rows). */
-export function levenshtein(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  let prev = new Uint32Array(y.length + 1).map((_, i) => i);
-  let cur = new Uint32Array(y.length + 1);
-  for (let i = 1; i <= x.length; i++) {
-    cur[0] = i;
-    const xi = x[i - 1];
-    for (let j = 1; j <= y.length; j++) {
-      const sub = prev[j - 1]! + (xi === y[j - 1] ? 0 : 1);
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, sub);
-    }
-    [prev, cur] = [cur, prev];
-  }
-  return prev[y.length]!;
-}
-
-function cer(hyp: string, ref: string): { errors: number; refLen: number } {
-  const r = normaliseForCer(ref);
-  return { errors: levenshtein(normaliseForCer(hyp), r), refLen: r.length };
 }
 
 interface ConfigSpec {

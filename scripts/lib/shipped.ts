@@ -43,7 +43,8 @@ export function shippedPackages(): ShippedPackage[] {
   return [...out.values()].sort((a, b) => `${a.name}@${a.version}`.localeCompare(`${b.name}@${b.version}`));
 }
 
-const LICENCE_FILE = /^(licen[cs]e|copying|notice)(\.|-|$)/i;
+// LICENSE_FONT: the OFL text of @expo-google-fonts/noto-sans-jp (its LICENSE is the package's MIT)
+const LICENCE_FILE = /^(licen[cs]e|copying|notice)(\.|-|_|$)/i;
 
 function licenceFiles(p: ShippedPackage): string[] {
   return p.dir ? fs.readdirSync(p.dir).filter((f) => LICENCE_FILE.test(f)).sort() : [];

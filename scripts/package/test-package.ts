@@ -84,6 +84,9 @@ try {
     const found = [...entries].find((e) => e === prefix.slice(0, -1) || e.startsWith(prefix));
     check(!found, `app.asar ships ${prefix} (${found})`);
   }
+  // the searchable-PDF export's font, one weight only (electron-builder.yml)
+  const fonts = [...entries].filter((e) => e.startsWith('/node_modules/@expo-google-fonts/noto-sans-jp/') && e.endsWith('.ttf'));
+  check(fonts.length === 1 && fonts[0] === '/node_modules/@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf', `app.asar must ship Noto Sans JP Regular and no other weight (has ${fonts.join(', ') || 'none'})`);
 
   // the icon electron-builder derives every platform's icons from (.ico, .icns and the Linux sizes)
   const icon = await sharp(path.join(repoRoot, 'build', 'icon.png')).metadata();
@@ -95,7 +98,7 @@ try {
   check(notices !== '', 'resources/THIRD-PARTY-NOTICES.txt is not in the package');
   for (const p of packed.shipped) check(notices.includes(`${p.name} ${p.version} — ${p.license}`), `THIRD-PARTY-NOTICES.txt does not list ${p.name} ${p.version}`);
   for (const m of manifest.models) check(notices.includes(`${m.id} — ${m.licence}`), `THIRD-PARTY-NOTICES.txt does not list the model ${m.id}`);
-  for (const text of ['Permission is hereby granted, free of charge', 'GNU LESSER GENERAL PUBLIC LICENSE', 'Apache License']) check(notices.includes(text), `THIRD-PARTY-NOTICES.txt lacks the licence text "${text}"`);
+  for (const text of ['Permission is hereby granted, free of charge', 'GNU LESSER GENERAL PUBLIC LICENSE', 'Apache License', 'SIL OPEN FONT LICENSE']) check(notices.includes(text), `THIRD-PARTY-NOTICES.txt lacks the licence text "${text}"`);
 
   // no update machinery: the app never reaches out (publish: null, no electron-updater)
   check(!fs.existsSync(path.join(resources, 'app-update.yml')), 'resources/app-update.yml shipped (auto-update configured)');
