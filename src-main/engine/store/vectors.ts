@@ -64,6 +64,8 @@ const hasBinaryCopy = (dims: number) => dims % 8 === 0;
 
 /** Rescored candidates per result when searching the binary copy. */
 export const BINARY_OVERSAMPLE = 10;
+/** The largest k sqlite-vec's KNN accepts. */
+const VEC_MAX_K = 4096;
 
 /**
  * The k chunks nearest to a unit query vector by L2 distance (cosine order). `binary`: Hamming-distance
@@ -84,7 +86,7 @@ export function nearestChunks(db: Db, query: Float32Array, k: number, opts: { bi
   }
   const candidates = db
     .prepare(`SELECT rowid FROM chunk_vectors_bin WHERE embedding MATCH vec_quantize_binary(?) AND k = ? ${scoped}`)
-    .all(query, k * BINARY_OVERSAMPLE, ...scopeParams) as { rowid: number | bigint }[];
+    .all(query, Math.min(k * BINARY_OVERSAMPLE, VEC_MAX_K), ...scopeParams) as { rowid: number | bigint }[];
   const get = db.prepare(`SELECT embedding FROM chunk_vectors_f32 WHERE chunk_id = ?`).pluck();
   const scored = candidates.flatMap(({ rowid }) => {
     const blob = get.get(rowid) as Buffer | undefined;
