@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerAsk } from './cli/commands/ask.js';
 import { registerDocs } from './cli/commands/docs.js';
+import { registerExportPdf } from './cli/commands/export-pdf.js';
 import { registerIngest } from './cli/commands/ingest.js';
 import { registerLlm } from './cli/commands/llm.js';
 import { registerModels } from './cli/commands/models.js';
@@ -24,7 +25,7 @@ const program = new Command()
   .exitOverride();
 
 // in the order `--help` lists them
-for (const register of [registerIngest, registerSearch, registerOcr, registerDocs, registerRemove, registerStatus, registerModels, registerReindex, registerAsk, registerLlm, registerSettings, registerWatch, registerServe]) {
+for (const register of [registerIngest, registerSearch, registerOcr, registerDocs, registerRemove, registerStatus, registerModels, registerReindex, registerAsk, registerLlm, registerSettings, registerWatch, registerServe, registerExportPdf]) {
   register(program);
 }
 

@@ -535,6 +535,19 @@ export interface PageInfo {
 export const PageImageRequest = PageRef.extend({ maxSide: z.number().int().min(64).max(8000).default(2000) });
 export type PageImageRequest = z.input<typeof PageImageRequest>;
 
+/** A binary method's answer that is a file to save: hosts send it as an attachment under `fileName`. */
+export interface FileDownload {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/** The searchable-PDF export's progress: a page written. */
+export interface ExportPdfEvent {
+  type: 'page';
+  page: number;
+  pages: number;
+}
+
 /** `ensure`: import the shipped GGUF into Ollama when the model is missing (events: its progress). */
 export const LlmStatusRequest = z.object({ ensure: z.boolean().default(false) }).default({ ensure: false });
 export type LlmStatusRequest = z.input<typeof LlmStatusRequest>;
@@ -611,6 +624,8 @@ export const API = {
   reindexDocument: { kind: 'stream', input: DocumentRef, result: returns<IngestSummary>(), event: returns<IngestEvent>() },
   page: { kind: 'call', input: PageRef, result: returns<PageInfo>() },
   pageImage: { kind: 'binary', input: PageImageRequest, mime: 'image/png' },
+  /** The document's pages with an invisible text layer from OCR, as a PDF to save (its OCR pages only add text). */
+  exportSearchablePdf: { kind: 'binary', input: DocumentRef, mime: 'application/pdf', download: true, event: returns<ExportPdfEvent>() },
   status: { kind: 'call', input: NoParams, result: returns<StoreStatus>() },
   libraryStats: { kind: 'call', input: NoParams, result: returns<LibraryStats>() },
   modelStatus: { kind: 'call', input: ModelStatusRequest, result: returns<ModelStatus[]>() },
@@ -631,7 +646,8 @@ export const API = {
 export type MethodSpec = (
   | { kind: 'call'; input: z.ZodType; result: Returns<unknown> }
   | { kind: 'stream'; input: z.ZodType; result: Returns<unknown>; event: Returns<unknown> }
-  | { kind: 'binary'; input: z.ZodType; mime: string }
+  /** `download`: the method returns a FileDownload, sent as an attachment; `event`: progress, for in-process callers (the CLI) */
+  | { kind: 'binary'; input: z.ZodType; mime: string; download?: true; event?: Returns<unknown> }
 ) & { cliOnly?: true };
 
 type Table = typeof API;
@@ -644,7 +660,7 @@ export const CLIENT_METHODS = METHODS.filter((m): m is ClientMethod => !(API[m] 
 
 /** What a caller passes (defaults may be left out). */
 export type Params<M extends Method> = z.input<Table[M]['input']>;
-export type Result<M extends Method> = Table[M] extends { result: Returns<infer R> } ? R : Uint8Array;
+export type Result<M extends Method> = Table[M] extends { result: Returns<infer R> } ? R : Table[M] extends { download: true } ? FileDownload : Uint8Array;
 export type Event<M extends Method> = Table[M] extends { event: Returns<infer E> } ? E : never;
 
 /** The second argument of every method: where its events go, and the signal that stops it. */

@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'page-not-found',
   /** a text or Markdown document has no page images */
   'page-not-renderable',
+  /** the searchable-PDF export needs pages read by OCR; the document has none */
+  'nothing-to-export',
   /** the document's file is gone or cannot be read */
   'file-unreadable',
   /** the file differs from the one indexed */

@@ -59,20 +59,23 @@ function transport(send: (req: unknown) => void, binaryUrl: (p: string) => strin
   };
 }
 
-async function overWebSocket(): Promise<{ client: EngineClient; fetchBinary: (url: string) => Promise<{ mime: string; bytes: Buffer }>; close(): void }> {
+/** A binary method's bytes, or the code of its refusal (as the renderer gets either). */
+type BinaryFetched = { mime: string; bytes: Buffer } | { refused: string };
+
+async function overWebSocket(): Promise<{ client: EngineClient; fetchBinary: (url: string) => Promise<BinaryFetched>; close(): void }> {
   const ws = new WebSocket(`ws://127.0.0.1:${new URL(server.url).port}/rpc?token=${server.token}`, { headers: { origin: server.url } });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const t = transport((req) => ws.send(JSON.stringify(req)), (p) => `${server.url}${p}&token=${server.token}`);
   ws.on('message', (data) => t.peer.receive(JSON.parse(String(data)) as RpcResponse));
   const fetchBinary = async (url: string) => {
     const r = await fetch(url, { headers: { origin: server.url } });
-    if (!r.ok) throw new Error(`HTTP ${r.status}: ${await r.text()}`);
+    if (!r.ok) return { refused: ((await r.json()) as { code: string }).code };
     return { mime: r.headers.get('content-type') ?? '', bytes: Buffer.from(await r.arrayBuffer()) };
   };
   return { client: engineClient(t.transport), fetchBinary, close: () => ws.close() };
 }
 
-async function overMessagePort(): Promise<{ client: EngineClient; fetchBinary: (url: string) => Promise<{ mime: string; bytes: Buffer }>; close(): void }> {
+async function overMessagePort(): Promise<{ client: EngineClient; fetchBinary: (url: string) => Promise<BinaryFetched>; close(): void }> {
   const { port1, port2 } = new MessageChannel();
   const conn = rpcConnection(engine, (r) => port1.postMessage(r));
   port1.on('message', (m) => conn.handle(m));
@@ -80,8 +83,8 @@ async function overMessagePort(): Promise<{ client: EngineClient; fetchBinary: (
   port2.on('message', (r: RpcResponse) => t.peer.receive(r));
   const fetchBinary = async (url: string) => {
     const r = await answerBinary(engine, new URL(url));
-    if (!r?.ok) throw new Error(`no bytes: ${JSON.stringify(r?.ok === false ? r.error : r)}`);
-    return { mime: r.mime, bytes: Buffer.from(r.bytes) };
+    if (!r) throw new Error(`no binary method at ${url}`);
+    return r.ok ? { mime: r.mime, bytes: Buffer.from(r.bytes) } : { refused: r.error.code };
   };
   return { client: engineClient(t.transport), fetchBinary, close: () => (port1.close(), port2.close()) };
 }
@@ -98,6 +101,7 @@ function paramsFor(docId: number, docPath: string): { [M in Method]: Params<M> }
     listDocuments: undefined,
     page: { docId, pageNo: 1 },
     pageImage: { docId, pageNo: 1, maxSide: 300 },
+    exportSearchablePdf: { doc: docPath },
     status: undefined,
     libraryStats: undefined,
     modelStatus: {},
@@ -121,6 +125,8 @@ const checks: { [M in ClientMethod]: (r: Result<M>) => void } = {
   listDocuments: (r) => expect(r).toHaveLength(1),
   page: (r) => expect(r).toMatchObject({ pageNo: 1, renderable: true }),
   pageImage: (r) => expect(Buffer.from(r).subarray(1, 4).toString()).toBe('PNG'),
+  // a born-digital PDF has no OCR text to add: the refusal comes through (tests/export-pdf.test.ts: the PDF)
+  exportSearchablePdf: (r) => expect(r).toEqual({ refused: 'nothing-to-export' }),
   status: (r) => expect(r.documents).toBe(1),
   libraryStats: (r) => expect(r).toMatchObject({ documents: 1, byKind: { pdf: { documents: 1 } }, pages: { total: 3, text: 3, ocr: 0 } }),
   modelStatus: (r) => expect(r.length).toBeGreaterThan(0),
@@ -145,10 +151,10 @@ describe.each([
       const fn = client[m] as unknown as (p: unknown, onEvent?: (e: unknown) => void) => unknown;
       const kind = API[m].kind;
       if (kind === 'binary') {
-        const url = fn(params) as string;
-        const { mime, bytes } = await fetchBinary(url);
-        expect(mime).toBe((API[m] as { mime: string }).mime);
-        return { result: bytes as Result<M>, events };
+        const fetched = await fetchBinary(fn(params) as string);
+        if ('refused' in fetched) return { result: fetched as Result<M>, events };
+        expect(fetched.mime).toBe((API[m] as { mime: string }).mime);
+        return { result: fetched.bytes as Result<M>, events };
       }
       if (kind === 'call') return { result: (await fn(params)) as Result<M>, events };
       const handle = fn(params, (e) => events.push(e)) as { result: Promise<Result<M>> };

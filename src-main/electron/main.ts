@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, session, utilityProcess, type WebFrameMain } from 'electron';
-import { contentSecurityPolicy, contentType, safeRelativePath } from '../serve/http-helpers.js';
+import { binaryHeaders, contentSecurityPolicy, contentType, safeRelativePath } from '../serve/http-helpers.js';
 import { defaultDataDir } from '../engine/paths.js';
 import { BINARY_SCHEME } from '#shared/rpc';
 import { APP_ORIGIN, isAppPage, isLocalRequest } from './app-urls.js';
@@ -113,7 +113,7 @@ function registerProtocols(): void {
   // the table's binary methods (page images): the engine process answers the URL
   protocol.handle(BINARY_SCHEME, async (req) => {
     const r = await (answerBinary(engine!.api, new URL(req.url)) ?? Promise.resolve(null));
-    if (r?.ok) return new Response(Buffer.from(r.bytes), { headers: { 'content-type': r.mime } });
+    if (r?.ok) return new Response(Buffer.from(r.bytes), { headers: binaryHeaders(r) });
     // errors as serve words them over HTTP: { error, code, params }, for the renderer to word
     return Response.json(r ? { error: r.error.message, code: r.error.code, params: r.error.params } : { error: 'not found' }, { status: 404 });
   });

@@ -5,12 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DocumentRef, IngestRequest, LlmStatusRequest, ModelStatusRequest } from '#shared/api';
-import type { Answer, AnswerEvent, AskRequest, CallContext, DocumentInfo, EngineApi, IngestEvent, IngestSummary, LibraryStats } from '#shared/api';
+import type { Answer, AnswerEvent, AskRequest, CallContext, DocumentInfo, EngineApi, ExportPdfEvent, FileDownload, IngestEvent, IngestSummary, LibraryStats } from '#shared/api';
 import type { LlmImportEvent, LlmStatus, ModelStatus, OcrPageOutput, OcrRequest, PageImageRequest, PageInfo, PageRef, ReindexEvent } from '#shared/api';
 import type { ReindexSummary, SearchRequest, SearchResult, Settings, SettingsUpdate, StartupReport, StoreStatus, WatchStatus } from '#shared/api';
 import { Answerer } from './answer/answerer.js';
 import { loadSemantic, type SemanticModels } from './embed/semantic.js';
 import { ApiError } from './errors.js';
+import { exportSearchablePdf } from './export/export-document.js';
 import { EmbedJobs } from './jobs/embed.js';
 import { ingestBatch, type IngestBatchDeps } from './jobs/ingest-batch.js';
 import { reindexFile } from './jobs/reindex.js';
@@ -233,6 +234,11 @@ export class Engine implements EngineApi {
 
   pageImage(req: PageImageRequest): Promise<Uint8Array> {
     return pageImage(this.repo, req);
+  }
+
+  /** The document as a PDF with an invisible text layer from its OCR (export/searchable-pdf.ts). */
+  exportSearchablePdf(ref: DocumentRef, ctx: CallContext<ExportPdfEvent> = {}): Promise<FileDownload> {
+    return exportSearchablePdf(this.db, this.document(DocumentRef.parse(ref).doc), { emit: ctx.emit });
   }
 
   libraryStats(): LibraryStats {

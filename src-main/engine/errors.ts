@@ -15,6 +15,7 @@ const ENGLISH: Record<ErrorCode, (p: ErrorParams) => string> = {
   'document-ambiguous': (p) => `"${p.doc}" matches ${p.count} documents; use its id`,
   'page-not-found': (p) => `"${p.title}" has no page ${p.pageNo} (${p.pageCount} pages${p.indexing ? ', still indexing' : ''})`,
   'page-not-renderable': (p) => `"${p.title}" is a ${p.kind} file: it has text, not page images`,
+  'nothing-to-export': (p) => `"${p.title}" has no pages read by OCR, so there is no text to add: a searchable PDF is made from scans (${p.kind} file, ${p.pagesNeedingOcr} pages still need OCR)`,
   'file-unreadable': (p) => `cannot read "${p.title}": ${p.path}: ${p.reason}`,
   'file-changed': (p) => `"${p.title}" changed since it was indexed (${p.path}); re-index it`,
   'bad-file': (p) => String(p.reason),

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import sharp from 'sharp';
-import { PageImageRequest, PageRef, type PageInfo } from '#shared/api';
+import { PageImageRequest, PageRef, type DocumentInfo, type PageInfo } from '#shared/api';
 import { fsReason } from './documents/files.js';
 import { pageImages } from './documents/page-images.js';
 import { ApiError } from './errors.js';
@@ -36,15 +36,8 @@ export async function pageImage(repo: Repository, req: PageImageRequest): Promis
   const { maxSide, ...ref } = PageImageRequest.parse(req);
   const info = page(repo, ref);
   if (!info.renderable) throw new ApiError('page-not-renderable', { title: info.title, kind: info.kind });
-  let bytes: Buffer;
-  try {
-    bytes = await fs.promises.readFile(info.path);
-  } catch (e) {
-    throw new ApiError('file-unreadable', { title: info.title, path: info.path, reason: fsReason(e) });
-  }
   // the highlights are offsets into the indexed version: a changed file would put them in the wrong place
-  const d = repo.getDocument(info.docId)!;
-  if (createHash('sha256').update(bytes).digest('hex') !== d.sha256) throw new ApiError('file-changed', { title: info.title, path: info.path });
+  const bytes = await readIndexedFile(repo.getDocument(info.docId)!);
   for await (const { image } of pageImages(bytes, info.path, info.pageNo)) {
     return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
       .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
@@ -52,4 +45,16 @@ export async function pageImage(repo: Repository, req: PageImageRequest): Promis
       .toBuffer();
   }
   throw new ApiError('page-not-found', { title: info.title, pageNo: info.pageNo, pageCount: info.pageCount, indexing: 0 });
+}
+
+/** The document's file, as it was indexed: a file gone or changed since is an error, not other content. */
+export async function readIndexedFile(d: Pick<DocumentInfo, 'title' | 'path' | 'sha256'>): Promise<Buffer> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.promises.readFile(d.path);
+  } catch (e) {
+    throw new ApiError('file-unreadable', { title: d.title, path: d.path, reason: fsReason(e) });
+  }
+  if (createHash('sha256').update(bytes).digest('hex') !== d.sha256) throw new ApiError('file-changed', { title: d.title, path: d.path });
+  return bytes;
 }

@@ -3,7 +3,7 @@
  * is dispatched the same way, `(params, { emit, signal })`, with no per-method code. Used by serve's
  * WebSocket, Electron's MessagePort and, for binary methods, serve's HTTP route and Electron's protocol.
  */
-import { API, type CallContext, type EngineApi, type Method } from '#shared/api';
+import { API, type CallContext, type EngineApi, type FileDownload, type Method, type MethodSpec } from '#shared/api';
 import type { ErrorBody } from '#shared/errors';
 import { parseBinaryPath, RPC_METHODS, type BinaryMethod, type RpcRequest, type RpcResponse } from '#shared/rpc';
 import { ApiError, errorBody } from '../engine/errors.js';
@@ -53,7 +53,8 @@ export function rpcConnection(
   };
 }
 
-export type BinaryAnswer = { ok: true; mime: string; bytes: Uint8Array } | { ok: false; error: ErrorBody };
+/** `fileName`: the answer is a file to save (the method returns a FileDownload), sent as an attachment. */
+export type BinaryAnswer = { ok: true; mime: string; bytes: Uint8Array; fileName?: string } | { ok: false; error: ErrorBody };
 
 /**
  * Answers the URL of a binary method (src-shared/rpc.ts binaryPath; serve's HTTP route, Electron's
@@ -66,8 +67,11 @@ export function answerBinary(api: EngineApi, url: URL): Promise<BinaryAnswer> | 
 
 async function callBinary(api: EngineApi, method: BinaryMethod, params: unknown): Promise<BinaryAnswer> {
   try {
-    const bytes = (await invoke(api, method, params, {})) as Uint8Array;
-    return { ok: true, mime: API[method].mime, bytes };
+    const spec = API[method] as Extract<MethodSpec, { kind: 'binary' }>;
+    const out = await invoke(api, method, params, {});
+    if (!spec.download) return { ok: true, mime: spec.mime, bytes: out as Uint8Array };
+    const { bytes, fileName } = out as FileDownload;
+    return { ok: true, mime: spec.mime, bytes, fileName };
   } catch (e) {
     return { ok: false, error: errorBody(e) };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, contentType, safeRelativePath } from './http-helpers.js';
+import { binaryHeaders, contentSecurityPolicy, contentType, safeRelativePath } from './http-helpers.js';
 
 describe('serve helpers', () => {
   it('keeps uploads inside their folder', () => {
@@ -46,5 +46,17 @@ describe('contentSecurityPolicy', () => {
     expect(csp).toContain("object-src 'none'");
     expect(csp).not.toContain('unsafe');
     expect(contentSecurityPolicy()).toContain("connect-src 'self';");
+  });
+});
+
+describe('binaryHeaders', () => {
+  it('sends a file to save as an attachment named in UTF-8, with an ASCII fallback', () => {
+    expect(binaryHeaders({ mime: 'image/png' })).toEqual({ 'content-type': 'image/png' });
+    const h = binaryHeaders({ mime: 'application/pdf', fileName: '報告書 "案" (1)-searchable.pdf' });
+    expect(h['content-disposition']).toBe(
+      `attachment; filename="___ ___ (1)-searchable.pdf"; filename*=UTF-8''%E5%A0%B1%E5%91%8A%E6%9B%B8%20%22%E6%A1%88%22%20%281%29-searchable.pdf`,
+    );
+    // what a browser decodes from filename* is the name again
+    expect(decodeURIComponent(h['content-disposition']!.split("UTF-8''")[1]!)).toBe('報告書 "案" (1)-searchable.pdf');
   });
 });

@@ -55,3 +55,14 @@ export function contentSecurityPolicy(extra: { connect?: string[]; img?: string[
   const src = (list: string[] = []) => ["'self'", ...list].join(' ');
   return `default-src 'self'; connect-src ${src(extra.connect)}; img-src ${src([...(extra.img ?? []), 'data:', 'blob:'])}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`;
 }
+
+/**
+ * The headers of a binary method's answer: its type, and for a file to save (a FileDownload) an attachment
+ * named in both RFC 6266 forms: `filename*` in UTF-8 (Japanese titles) and an ASCII `filename` for old clients.
+ */
+export function binaryHeaders(answer: { mime: string; fileName?: string }): Record<string, string> {
+  if (answer.fileName === undefined) return { 'content-type': answer.mime };
+  const ascii = answer.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const utf8 = encodeURIComponent(answer.fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return { 'content-type': answer.mime, 'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}` };
+}

@@ -19,7 +19,7 @@ import type { EngineApi } from '#shared/api';
 import type { ErrorBody } from '#shared/errors';
 import { errorBody } from '../engine/errors.js';
 import { answerBinary, httpStatus, rpcConnection } from '../rpc/dispatch.js';
-import { contentSecurityPolicy, contentType, safeRelativePath } from './http-helpers.js';
+import { binaryHeaders, contentSecurityPolicy, contentType, safeRelativePath } from './http-helpers.js';
 import { removeStalePartials, storeUpload, UploadRefused } from './upload-store.js';
 
 export interface ServeOptions {
@@ -75,7 +75,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const binary = req.method === 'GET' ? answerBinary(opts.api, url) : null;
     if (binary) {
       const r = await binary;
-      if (r.ok) res.writeHead(200, { 'content-type': r.mime, 'cache-control': 'private, max-age=60' }).end(r.bytes);
+      if (r.ok) res.writeHead(200, { ...binaryHeaders(r), 'cache-control': 'private, max-age=60' }).end(r.bytes);
       else sendError(res, httpStatus(r.error), r.error);
       return;
     }

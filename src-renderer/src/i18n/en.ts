@@ -295,6 +295,7 @@ export const en: Record<MessageKey, string> = {
   'error.document-ambiguous': '“{doc}” matches {count} documents',
   'error.page-not-found': '“{title}” has no page {pageNo} ({pageCount} pages)',
   'error.page-not-renderable': '“{title}” is a text document: it has no page images',
+  'error.nothing-to-export': '“{title}” has no pages read by OCR, so there is no text to add ({pagesNeedingOcr} pages still need OCR)',
   'error.file-unreadable': 'Cannot read the file of “{title}” ({path}): {reason}',
   'error.file-changed': '“{title}” changed after it was indexed ({path}); re-index it',
   'error.bad-file': 'Cannot read the file: {reason}',

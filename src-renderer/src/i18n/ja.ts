@@ -294,6 +294,7 @@ export const ja = {
   'error.document-ambiguous': '「{doc}」に当てはまる文書が {count} 件あります',
   'error.page-not-found': '「{title}」に {pageNo} ページはありません（全 {pageCount} ページ）',
   'error.page-not-renderable': '「{title}」はテキストの文書なので、ページの画像はありません',
+  'error.nothing-to-export': '「{title}」にはOCRで読んだページがないため、加える文字がありません（OCR待ち {pagesNeedingOcr} ページ）',
   'error.file-unreadable': '「{title}」のファイルを読めません（{path}）: {reason}',
   'error.file-changed': '「{title}」は索引を作った後に変更されています（{path}）。再索引してください',
   'error.bad-file': 'ファイルを読めません: {reason}',
