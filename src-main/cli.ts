@@ -5,6 +5,7 @@ import { registerAsk } from './cli/commands/ask.js';
 import { registerDocs } from './cli/commands/docs.js';
 import { registerExportPdf } from './cli/commands/export-pdf.js';
 import { registerIngest } from './cli/commands/ingest.js';
+import { registerLibrary } from './cli/commands/library.js';
 import { registerLlm } from './cli/commands/llm.js';
 import { registerModels } from './cli/commands/models.js';
 import { registerOcr } from './cli/commands/ocr.js';

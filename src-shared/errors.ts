@@ -32,6 +32,10 @@ export const ERROR_CODES = [
   'engine-restarted',
   /** the engine process died too often in a row and is not restarted */
   'engine-down',
+  /** a library archive that is damaged, truncated or not one (nothing was imported) */
+  'archive-invalid',
+  /** a library archive from a newer app, whose store this one cannot read */
+  'archive-newer',
   /** a bug: the message says what happened */
   'internal',
   // only clients raise these

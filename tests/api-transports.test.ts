@@ -112,6 +112,8 @@ function paramsFor(docId: number, docPath: string): { [M in Method]: Params<M> }
     updateSettings: { llm: { answerTokens: 1024 } },
     llmStatus: { ensure: false },
     ask: { question: 'docsearch とは', llm: false },
+    exportLibrary: { file: path.join(dir, 'library.tar') },
+    importLibrary: { file: path.join(dir, 'library.tar') },
     reindexDocument: { doc: docPath },
     removeDocument: { doc: docPath },
   };
@@ -136,6 +138,8 @@ const checks: { [M in ClientMethod]: (r: Result<M>) => void } = {
   updateSettings: (r) => expect(r.llm.answerTokens).toBe(1024),
   llmStatus: (r) => expect(r).toHaveProperty('state'),
   ask: (r) => expect(r.mode).toBe('extractive'),
+  exportLibrary: (r) => expect(r.counts.documents).toBe(1),
+  importLibrary: (r) => expect(r.documents).toMatchObject({ imported: 0, present: 1 }),
   reindexDocument: (r) => expect(r.counts.indexed).toBe(1),
   removeDocument: (r) => expect(r.path).toBe(path.join(dir, 'plain.pdf')),
 };

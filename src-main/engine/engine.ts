@@ -8,6 +8,7 @@ import { DocumentRef, IngestRequest, LlmStatusRequest, ModelStatusRequest } from
 import type { Answer, AnswerEvent, AskRequest, CallContext, DocumentInfo, EngineApi, ExportPdfEvent, FileDownload, IngestEvent, IngestSummary, LibraryStats } from '#shared/api';
 import type { LlmImportEvent, LlmStatus, ModelStatus, OcrPageOutput, OcrRequest, PageImageRequest, PageInfo, PageRef, ReindexEvent } from '#shared/api';
 import type { ReindexSummary, SearchRequest, SearchResult, Settings, SettingsUpdate, StartupReport, StoreStatus, WatchStatus } from '#shared/api';
+import type { LibraryExportRequest, LibraryExportSummary, LibraryImportRequest, LibraryImportSummary, LibraryTransferEvent } from '#shared/api';
 import { Answerer } from './answer/answerer.js';
 import { loadSemantic, type SemanticModels } from './embed/semantic.js';
 import { ApiError } from './errors.js';
@@ -18,6 +19,8 @@ import { reindexFile } from './jobs/reindex.js';
 import { POISON_DEATHS } from './jobs/ingest.js';
 import { ownerAlive } from './jobs/owner.js';
 import { forgetPath } from './jobs/versions.js';
+import { exportLibrary } from './library/export.js';
+import { importLibrary } from './library/import.js';
 import { resolveModelsDir } from './models/manifest.js';
 import { ModelRegistry } from './models/registry.js';
 import { OcrRuntime, type OcrState } from './ocr-runtime.js';
@@ -247,6 +250,19 @@ export class Engine implements EngineApi {
 
   status(): StoreStatus {
     return storeStatus(this.db, this.repo, this.opts.dbPath);
+  exportLibrary(req: LibraryExportRequest, ctx: CallContext<LibraryTransferEvent> = {}): Promise<LibraryExportSummary> {
+    return exportLibrary(req, ctx, { db: this.db, dataDir: this.dataDir });
+  }
+
+  importLibrary(req: LibraryImportRequest, ctx: CallContext<LibraryTransferEvent> = {}): Promise<LibraryImportSummary> {
+    return importLibrary(req, ctx, { db: this.db, repo: this.repo, dataDir: this.dataDir });
+  }
+
+  /** The store's folder (settings, uploads and library transfer's temporary files live there). */
+  private get dataDir(): string {
+    return path.dirname(path.resolve(this.opts.dbPath));
+  }
+
   }
 
   ocr(req: OcrRequest, ctx: CallContext<OcrPageOutput> = {}): Promise<OcrPageOutput[]> {

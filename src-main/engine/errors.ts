@@ -26,6 +26,8 @@ const ENGLISH: Record<ErrorCode, (p: ErrorParams) => string> = {
   'disk-full': (p) => `not enough disk space for the upload: ${p.freeMb} MB free, and ${p.keepMb} MB must stay free (setting limits.uploadMinFreeBytes)`,
   'engine-restarted': (p) => `the engine stopped (${p.reason}) and is restarting; an interrupted ingest resumes by itself, try anything else again`,
   'engine-down': (p) => `the engine stopped too often (${p.reason}) and was not restarted; restart the app`,
+  'archive-invalid': (p) => `${p.file} is not a usable library archive: ${p.reason}; nothing was imported`,
+  'archive-newer': (p) => `${p.file} was made by a newer docsearch (store schema ${p.schema}; this one reads up to ${p.supported}); update first`,
   internal: (p) => `internal error: ${p.reason}`,
   'connection-lost': () => 'the connection to the engine was lost',
   unauthorized: () => 'missing or wrong token: open the URL printed by `docsearch serve`',

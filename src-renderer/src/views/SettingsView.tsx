@@ -4,6 +4,7 @@ import { LlmSection } from '../components/settings/LlmSection';
 import { ModelsSection } from '../components/settings/ModelsSection';
 import { OcrSection } from '../components/settings/OcrSection';
 import { ShortcutList } from '../components/settings/ShortcutList';
+import { WatchSection } from '../components/settings/WatchSection';
 import { useT } from '../i18n';
 
 export function SettingsView() {
@@ -16,6 +17,7 @@ export function SettingsView() {
       <div className="settings-grid">
         <LanguageSection />
         <DataSection />
+        <WatchSection />
         <ModelsSection />
         <OcrSection />
         <LlmSection />
