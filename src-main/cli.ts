@@ -26,7 +26,7 @@ const program = new Command()
   .exitOverride();
 
 // in the order `--help` lists them
-for (const register of [registerIngest, registerSearch, registerOcr, registerDocs, registerRemove, registerStatus, registerModels, registerReindex, registerAsk, registerLlm, registerSettings, registerWatch, registerServe, registerExportPdf]) {
+for (const register of [registerIngest, registerSearch, registerOcr, registerDocs, registerRemove, registerStatus, registerModels, registerReindex, registerLibrary, registerAsk, registerLlm, registerSettings, registerWatch, registerServe, registerExportPdf]) {
   register(program);
 }
 

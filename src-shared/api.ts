@@ -620,6 +620,71 @@ export const API = {
   reindex: { kind: 'stream', input: NoParams, result: returns<ReindexSummary>(), event: returns<ReindexEvent>() },
   listDocuments: { kind: 'call', input: NoParams, result: returns<DocumentInfo[]>() },
   removeDocument: { kind: 'call', input: DocumentRef, result: returns<DocumentInfo>() },
+/**
+ * Library transfer (engine/library): one archive file holding a snapshot of the store (pages with their OCR,
+ * chunks, vectors) and optionally the documents' original files, merged into another machine's store.
+ */
+export const LibraryExportRequest = z.object({
+  /** the archive to write; an existing file there is replaced once the new one is complete */
+  file: z.string().trim().min(1),
+  /** also put the documents' original files in the archive */
+  withFiles: z.boolean().default(false),
+});
+export type LibraryExportRequest = z.input<typeof LibraryExportRequest>;
+
+export const LibraryImportRequest = z.object({
+  file: z.string().trim().min(1),
+  /** restore the original files the archive holds; the documents then point at them */
+  withFiles: z.boolean().default(false),
+  /** where restored files go, each as <folder>/<sha256>/<name>; default <data folder>/imported */
+  filesTo: z.string().trim().min(1).optional(),
+});
+export type LibraryImportRequest = z.input<typeof LibraryImportRequest>;
+
+/** snapshot: database pages copied; write, verify: archive bytes; merge: documents */
+export type LibraryTransferPhase = 'snapshot' | 'write' | 'verify' | 'merge';
+export interface LibraryTransferEvent {
+  phase: LibraryTransferPhase;
+  done: number;
+  total: number;
+}
+
+export interface LibraryCounts {
+  documents: number;
+  pages: number;
+  chunks: number;
+  vectors: number;
+}
+
+export interface LibraryExportSummary {
+  file: string;
+  bytes: number;
+  counts: LibraryCounts;
+  vectorSpace: { model: string; dims: number } | null;
+  /** original files in the archive, and those left out (gone, or changed since they were indexed) */
+  files: { included: number; missing: { path: string; reason: string }[] };
+  ms: number;
+}
+
+export interface LibraryImportSummary {
+  file: string;
+  /** added; already here (same content sha256: skipped); not finished in the archive (indexing or failed there: skipped) */
+  documents: { imported: number; present: number; notReady: number };
+  pages: number;
+  chunks: number;
+  /** vectors taken from the archive (its embedder is this store's) */
+  vectors: number;
+  /** imported chunks without a vector, which `reindex` embeds */
+  queuedForEmbedding: number;
+  /** why the archive's vectors were not taken, when they were not */
+  vectorNote: string | null;
+  /** original files restored (and where), and imported documents whose file the archive did not hold */
+  files: { restored: number; folder: string | null; missing: number };
+  /** stopped between two batches: what is reported was committed, and importing again goes on from there */
+  cancelled: boolean;
+  ms: number;
+}
+
   /** Indexes a document's file again from scratch (after it changed, or to re-run OCR). */
   reindexDocument: { kind: 'stream', input: DocumentRef, result: returns<IngestSummary>(), event: returns<IngestEvent>() },
   page: { kind: 'call', input: PageRef, result: returns<PageInfo>() },
@@ -662,6 +727,10 @@ export const CLIENT_METHODS = METHODS.filter((m): m is ClientMethod => !(API[m] 
 export type Params<M extends Method> = z.input<Table[M]['input']>;
 export type Result<M extends Method> = Table[M] extends { result: Returns<infer R> } ? R : Table[M] extends { download: true } ? FileDownload : Uint8Array;
 export type Event<M extends Method> = Table[M] extends { event: Returns<infer E> } ? E : never;
+  /** Writes the library (a snapshot of the store, optionally the original files) to one archive file. */
+  exportLibrary: { kind: 'stream', input: LibraryExportRequest, result: returns<LibraryExportSummary>(), event: returns<LibraryTransferEvent>() },
+  /** Verifies an archive of exportLibrary, then merges its documents into this store (matched by content sha256). */
+  importLibrary: { kind: 'stream', input: LibraryImportRequest, result: returns<LibraryImportSummary>(), event: returns<LibraryTransferEvent>() },
 
 /** The second argument of every method: where its events go, and the signal that stops it. */
 export interface CallContext<E = never> {

@@ -183,7 +183,7 @@ describe.each([
         if (events.length) streamed.push(cm);
       }
       // the streams that always emit did so through the transport
-      expect(streamed).toEqual(expect.arrayContaining(['ingest', 'ask', 'reindexDocument']));
+      expect(streamed).toEqual(expect.arrayContaining(['ingest', 'ask', 'reindexDocument', 'exportLibrary', 'importLibrary']));
     } finally {
       close();
     }

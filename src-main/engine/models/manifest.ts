@@ -139,7 +139,7 @@ export function resolveModelsDir(opts: ModelsDirOptions = {}): string {
  * The repository root: the nearest folder above this module with a package.json. The same from the
  * sources (src-main/engine/models/) and from the build (out/src-main/engine/models/; out/ has none).
  */
-function repoRoot(): string {
+export function repoRoot(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   for (let dir = here; ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
