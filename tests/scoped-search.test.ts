@@ -11,17 +11,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnswerEvent, DocumentInfo, Scope, SearchRequest } from '#shared/api';
+import type { AnswerEvent, DocumentInfo, Scope, SearchRequest, SearchResult } from '#shared/api';
 import { makeTestModels } from '../scripts/models/make-test-models.js';
 import { Engine } from '../src-main/engine/engine.js';
 import { CANDIDATES } from '../src-main/engine/search/lexical.js';
-import { fixturesDir, removeTempDirs, repoRoot, tempDir, writeFile } from './helpers.js';
+import { finished, fixturesDir, removeTempDirs, repoRoot, spawnCli, tempDir, writeFile } from './helpers.js';
 
 const WORD = 'quokka';
 const BETA = 120;
 const FILLER = 'The survey team walked the coastal trail at dawn, counted the nesting birds, measured the dunes and wrote down the weather twice.';
 
 let engine: Engine;
+let dbPath: string;
 let lib: string;
 let docs: DocumentInfo[];
 /** the moment between the first batch (texts) and the second (PDFs) */
@@ -42,7 +43,7 @@ beforeAll(async () => {
   writeFile(path.join(lib, 'alpha', 'sub', 'a3.txt'), `Hut diary\n${FILLER} The ${WORD} came back at night.`);
   writeFile(path.join(lib, 'alpha', 'a4.md'), `# Dunes\n\n${FILLER} No ${WORD} today.\n`);
   writeFile(path.join(lib, 'alphabet', 'x.txt'), `Letters\n${FILLER} Q is for ${WORD}.`);
-  const db = path.join(root, 's.db');
+  const db = (dbPath = path.join(root, 's.db'));
 
   const first = new Engine({ dbPath: db, modelsDir: models });
   expect((await first.ingest({ paths: [lib] })).counts.indexed).toBe(BETA + 5);
@@ -171,5 +172,30 @@ describe('a scope', () => {
     expect(inAlpha(widened.passages.map((p) => p.docId))).toBe(false);
     const again = await engine.ask({ question: WORD, conversationId: first.conversationId, llm: false });
     expect(again.scope).toBeNull();
+  });
+});
+
+describe('the CLI', () => {
+  it('takes the scope from --doc, --under, --type, --added-after/--added-before and --ocr', async () => {
+    const hits = async (...args: string[]) => {
+      const run = await finished(spawnCli(dbPath, ['search', WORD, '--json', '--k', '50', ...args]));
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      return new Set((JSON.parse(run.stdout) as SearchResult).hits.map((h) => h.docId));
+    };
+    const ids = (inScope: (d: DocumentInfo) => boolean) => new Set(docs.filter(inScope).map((d) => d.id));
+    const a1 = doc('alpha/a1.txt');
+    expect(await hits('--doc', a1.sha256.slice(0, 12), '--doc', path.join(lib, 'alpha', 'a2.md'))).toEqual(new Set([a1.id, doc('alpha/a2.md').id]));
+    // a relative folder is taken from the working folder
+    expect(await hits('--under', path.relative(repoRoot, path.join(lib, 'alpha')), '--type', 'markdown', '--type', 'pdf')).toEqual(ids((d) => under('alpha', d) && d.kind === 'markdown'));
+    expect(await hits('--added-after', between, '--ocr', 'text')).toEqual(ids((d) => d.addedAt >= between && d.pagesOcr + d.pagesNeedingOcr === 0));
+    expect(await hits('--added-before', between, '--under', path.join(lib, 'alphabet'))).toEqual(ids((d) => under('alphabet', d)));
+
+    const run = await finished(spawnCli(dbPath, ['ask', WORD, '--no-llm', '--under', path.join(lib, 'alpha')]));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`（範囲: under ${path.join(lib, 'alpha')}）`);
+    const bad = await finished(spawnCli(dbPath, ['search', WORD, '--type', 'docx']));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--type.*one of pdf, text, markdown, image/);
   });
 });

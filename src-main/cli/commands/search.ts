@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { Option, type Command } from 'commander';
-import type { SearchRequest, SearchResult } from '#shared/api';
+import type { Scope, SearchRequest, SearchResult } from '#shared/api';
 import type { Engine } from '../../engine/engine.js';
 import { markSnippet } from '../../engine/text/snippet.js';
 import { matchMarkers, print, usageError } from '../output.js';
+import { addScopeOptions, describeScope, scopeOf, type ScopeOptions } from '../scope-options.js';
 import { withEngine } from '../with-engine.js';
 
-interface SearchOptions {
+interface SearchOptions extends ScopeOptions {
   k: number;
   json?: boolean;
   batch?: string;
@@ -18,7 +19,7 @@ interface SearchOptions {
 }
 
 export function registerSearch(program: Command): void {
-  program
+  const command = program
     .command('search')
     .description('search the indexed documents')
     .argument('[query]')
@@ -28,18 +29,19 @@ export function registerSearch(program: Command): void {
     .addOption(new Option('--mode <mode>', 'auto: hybrid when an embedder and vectors exist').choices(['auto', 'lexical', 'dense', 'hybrid']).default('auto'))
     .addOption(new Option('--fusion <how>', 'how lexical and dense candidates are combined').choices(['rrf', 'weighted']).default('rrf'))
     .option('--no-rerank', 'skip the cross-encoder')
-    .option('--binary', 'dense candidates from binary-quantised vectors, rescored (large stores)')
-    .action(async (query: string | undefined, o: SearchOptions, command: Command) => {
-      const how = { k: o.k, mode: o.mode, fusion: o.fusion, rerank: o.rerank, binary: Boolean(o.binary) };
-      const batch = o.batch;
-      if (batch) return withEngine(program, (engine) => searchBatch(engine, batch, how));
-      if (!query) usageError(command, 'give a query, or --batch FILE');
-      await withEngine(program, async (engine) => {
-        const r = await engine.search({ query, ...how });
-        if (o.json) print(JSON.stringify(r));
-        else printHits(r);
-      });
+    .option('--binary', 'dense candidates from binary-quantised vectors, rescored (large stores)');
+  addScopeOptions(command).action(async (query: string | undefined, o: SearchOptions) => {
+    const how = { k: o.k, mode: o.mode, fusion: o.fusion, rerank: o.rerank, binary: Boolean(o.binary) };
+    const batch = o.batch;
+    if (!batch && !query) usageError(command, 'give a query, or --batch FILE');
+    await withEngine(program, async (engine) => {
+      const scope = scopeOf(engine, o);
+      if (batch) return searchBatch(engine, batch, { ...how, scope });
+      const r = await engine.search({ query: query!, ...how, scope });
+      if (o.json) print(JSON.stringify(r));
+      else printHits(r, scope);
     });
+  });
 }
 
 /** `--batch`: one query a line in, one JSON line a query out (hits without snippets and boxes). */
@@ -52,8 +54,9 @@ async function searchBatch(engine: Engine, file: string, how: Omit<SearchRequest
   }
 }
 
-function printHits(r: SearchResult): void {
+function printHits(r: SearchResult, scope: Scope | undefined): void {
   for (const n of r.notes) process.stderr.write(`(${n})\n`);
+  if (scope) process.stderr.write(`(only ${describeScope(scope)})\n`);
   if (!r.hits.length) return print(`no results for 「${r.query}」`);
   print(`stages: ${r.stages.join(' → ')}`);
   const [open, close] = matchMarkers();
