@@ -7,9 +7,10 @@ import { formatBytes, formatDate, formatDuration, formatNumber } from '../../i18
 import { useClient } from '../../state/client';
 import { useIngest } from '../../state/ingest';
 import { ErrorNote } from '../ErrorNote';
+import { LibraryTransfer } from './LibraryTransfer';
 import { Section } from './Section';
 
-/** Where the store is and what the library holds. */
+/** Where the store is, what the library holds, and moving it to another computer. */
 export function DataSection() {
   const { t, lang } = useI18n();
   const client = useClient();
@@ -63,6 +64,7 @@ export function DataSection() {
           <dd>{formatBytes(lang, s.dbBytes)}</dd>
         </dl>
       )}
+      <LibraryTransfer />
     </Section>
   );
 }
