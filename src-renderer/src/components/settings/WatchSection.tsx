@@ -25,6 +25,8 @@ export function WatchSection() {
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // the toggle shows the click at once, not after the save's round trip; a failed save shows the stored value
+  const [removeDeleted, setRemoveDeleted] = useState<boolean | null>(null);
   const { reload } = status;
   useEffect(() => {
     const timer = setInterval(reload, POLL_MS);
@@ -42,7 +44,10 @@ export function WatchSection() {
         settings.reload();
         status.reload();
       })
-      .catch((e: unknown) => setError(describeError(t, e)))
+      .catch((e: unknown) => {
+        setRemoveDeleted(null);
+        setError(describeError(t, e));
+      })
       .finally(() => setSaving(false));
   };
   const add = () => {
@@ -97,7 +102,16 @@ export function WatchSection() {
           </button>
         </div>
         <label className="check">
-          <input type="checkbox" checked={watch?.removeDeleted ?? true} onChange={(e) => save({ removeDeleted: e.target.checked })} disabled={!watch || saving} data-testid="watch-remove-deleted" />
+          <input
+            type="checkbox"
+            checked={removeDeleted ?? watch?.removeDeleted ?? true}
+            onChange={(e) => {
+              setRemoveDeleted(e.target.checked);
+              save({ removeDeleted: e.target.checked });
+            }}
+            disabled={!watch || saving}
+            data-testid="watch-remove-deleted"
+          />
           <span>
             {t('watch.removeDeleted')}
             <span className="muted block">{t('watch.removeDeletedHint')}</span>
