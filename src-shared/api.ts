@@ -37,6 +37,11 @@ export type ModelRole = z.infer<typeof ModelRole>;
 export const ModelEngine = z.enum(['onnx', 'tesseract', 'gguf']);
 export type ModelEngine = z.infer<typeof ModelEngine>;
 
+/** A model's weights: as published (fp32), or quantised at build time by `npm run models:prepare` (int8). */
+export const MODEL_VARIANTS = ['fp32', 'int8'] as const;
+export const ModelVariantId = z.enum(MODEL_VARIANTS);
+export type ModelVariantId = z.infer<typeof ModelVariantId>;
+
 /**
  * A file uploaded to `serve`, as the client names it: `<sha256>/<name>` (the server answers an upload with
  * it; no server path crosses). One name segment: no slash, no `.`/`..`, nothing Windows refuses.

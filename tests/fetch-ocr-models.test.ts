@@ -114,8 +114,9 @@ describe('models:ocr --source huggingface', () => {
 describe('the pre-step of npm test and npm start', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
 
-  it('is this script', () => {
-    for (const name of ['pretest', 'prestart', 'predev', 'pree2e']) expect([name, pkg.scripts[name]]).toEqual([name, 'node scripts/models/fetch-ocr-models.mjs']);
+  it('is this script (npm test then makes the venv of models:prepare, which its tests use)', () => {
+    for (const name of ['prestart', 'predev', 'pree2e']) expect([name, pkg.scripts[name]]).toEqual([name, 'node scripts/models/fetch-ocr-models.mjs']);
+    expect(pkg.scripts.pretest).toBe('node scripts/models/fetch-ocr-models.mjs && node scripts/models/prepare-models.mjs --setup');
   });
 
   it('is a no-op with every file present: hashes them and asks no registry', async () => {

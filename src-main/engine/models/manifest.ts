@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ModelEngine, ModelRole } from '#shared/api';
+import { ModelEngine, ModelRole, ModelVariantId } from '#shared/api';
 
 /** A model problem the user can act on (missing manifest, missing or altered file): one line, no stack. */
 export class ModelError extends Error {
@@ -57,6 +57,26 @@ export const ModelFile = z.object({
 });
 export type ModelFile = z.infer<typeof ModelFile>;
 
+/**
+ * A model's weights prepared at build time (`npm run models:prepare`: onnxruntime's quantize_dynamic), used
+ * instead of the file it was made from (`source`); the model's other files (tokenizer…) are shared.
+ */
+export const ModelVariant = z
+  .object({
+    id: ModelVariantId.exclude(['fp32']),
+    file: ModelFile.omit({ sources: true }).strict(),
+    /** the file it was made from, as it was then: a changed source means the variant must be prepared again */
+    source: z.object({ path: RelativePath, sha256: ModelFile.shape.sha256 }).strict(),
+    /** the tool and its version, e.g. "onnxruntime 1.23.2 quantize_dynamic (onnx 1.19.1)", and its options */
+    tool: z.string().min(1),
+    options: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+export type ModelVariant = z.infer<typeof ModelVariant>;
+
+/** A model with its variant, as the store names a vector space (`ruri-v3-30m`, `ruri-v3-30m@int8`). */
+export const variantModelId = (id: string, variant: ModelVariantId): string => (variant === 'fp32' ? id : `${id}@${variant}`);
+
 export const ModelEntry = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, ".", "_" or "-"'),
   role: ModelRole,
@@ -67,6 +87,7 @@ export const ModelEntry = z.object({
   licence: z.string().min(1),
   /** engine-specific settings (input name, normalisation, dictionary, language…), read by the model's user */
   params: z.record(z.string(), z.unknown()).default({}),
+  variants: z.array(ModelVariant).default([]),
 });
 export type ModelEntry = z.infer<typeof ModelEntry>;
 
@@ -80,6 +101,9 @@ export const Manifest = z
     for (const [i, model] of m.models.entries()) {
       if (seen.has(model.id)) ctx.addIssue({ code: 'custom', path: ['models', i, 'id'], message: `duplicate model id "${model.id}"` });
       seen.add(model.id);
+      for (const [j, v] of model.variants.entries()) {
+        if (model.variants.findIndex((w) => w.id === v.id) !== j) ctx.addIssue({ code: 'custom', path: ['models', i, 'variants', j, 'id'], message: `duplicate variant "${v.id}"` });
+      }
     }
   });
 export type Manifest = z.infer<typeof Manifest>;
