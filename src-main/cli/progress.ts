@@ -57,7 +57,12 @@ export function progressReporter(stream: NodeJS.WriteStream): (e: IngestEvent) =
         bar?.stop();
         bar = undefined;
         bars.log(describeResult(e.result) + '\n');
-        if (done === total) bars.stop();
+        if (done === total) {
+          // a redraw writes the logged lines, which stop() alone drops (the last file's line, or every line
+          // of a batch faster than a redraw)
+          bars.update();
+          bars.stop();
+        }
         break;
     }
   };
