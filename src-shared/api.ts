@@ -241,7 +241,7 @@ export interface StoreStatus {
 }
 
 /** How a missing or altered model file comes back: the installer, a fetch script, or its manifest origin. */
-export type ModelRestore = 'reinstall' | 'models:ocr' | 'models:fetch' | 'manifest';
+export type ModelRestore = 'reinstall' | 'models:ocr' | 'models:fetch' | 'models:prepare' | 'manifest';
 
 export interface DamagedModelFile {
   model: string;
@@ -303,6 +303,12 @@ export interface ModelStatus {
   /** why CUDA is not used, when it is not */
   fallbackReason: string | null;
   loadMs: number | null;
+  /** the model's prepared variants besides fp32 (models:prepare), each with the state of its file */
+  variants: { id: ModelVariantId; status: ModelFileState; path: string; tool: string }[];
+  /** the variant the engine runs for this model (embedder, reranker): settings' models.variant when it is there, else fp32 */
+  activeVariant: ModelVariantId | null;
+  /** why the chosen variant is not the active one */
+  variantNote: string | null;
 }
 
 /** OCR strategies (ocr/strategies.ts), best measured first: the default, then the order of fallbacks. */
@@ -402,6 +408,14 @@ export const LIMITS_DEFAULTS: LimitsSettings = {
   uploadMinFreeBytes: 1024 * 1024 * 1024,
 };
 
+/**
+ * The embedder's and reranker's weights. The default is the variant that met the agreement bar against fp32
+ * (README, Semantic figures); vectors of another variant are another vector space (`reindex` switches).
+ */
+export const ModelsSettings = z.object({ variant: ModelVariantId });
+export type ModelsSettings = z.infer<typeof ModelsSettings>;
+export const MODELS_DEFAULTS: ModelsSettings = { variant: 'fp32' };
+
 /** An absolute folder path (POSIX, a Windows drive or a UNC share): a watcher has no working folder to resolve against. */
 const AbsoluteFolder = z.string().regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'must be an absolute path');
 
@@ -422,6 +436,7 @@ export const Settings = z.object({
   ocr: z.preprocess((v) => ({ ...OCR_DEFAULTS, ...(v ?? {}) }), OcrSettings),
   limits: z.preprocess((v) => ({ ...LIMITS_DEFAULTS, ...(v ?? {}) }), LimitsSettings),
   watch: z.preprocess((v) => ({ ...WATCH_DEFAULTS, ...(v ?? {}) }), WatchSettings),
+  models: z.preprocess((v) => ({ ...MODELS_DEFAULTS, ...(v ?? {}) }), ModelsSettings),
 });
 export type Settings = z.infer<typeof Settings>;
 /** A partial update: only the given keys change. */
@@ -430,6 +445,7 @@ export const SettingsUpdate = z.object({
   ocr: OcrSettings.partial().optional(),
   limits: LimitsSettings.partial().optional(),
   watch: WatchSettings.partial().optional(),
+  models: ModelsSettings.partial().optional(),
 });
 export type SettingsUpdate = z.infer<typeof SettingsUpdate>;
 

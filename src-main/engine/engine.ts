@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DocumentRef, IngestRequest, LlmStatusRequest, ModelStatusRequest } from '#shared/api';
 import type { Answer, AnswerEvent, AskRequest, CallContext, DocumentInfo, EngineApi, ExportPdfEvent, FileDownload, IngestEvent, IngestSummary, LibraryStats } from '#shared/api';
-import type { LlmImportEvent, LlmStatus, ModelStatus, OcrPageOutput, OcrRequest, PageImageRequest, PageInfo, PageRef, ReindexEvent } from '#shared/api';
+import type { LlmImportEvent, LlmStatus, ModelStatus, ModelVariantId, OcrPageOutput, OcrRequest, PageImageRequest, PageInfo, PageRef, ReindexEvent } from '#shared/api';
 import type { ReindexSummary, SearchRequest, SearchResult, Settings, SettingsUpdate, StartupReport, StoreStatus, WatchStatus } from '#shared/api';
 import type { LibraryExportRequest, LibraryExportSummary, LibraryImportRequest, LibraryImportSummary, LibraryTransferEvent } from '#shared/api';
 import { Answerer } from './answer/answerer.js';
@@ -54,7 +54,7 @@ export class Engine implements EngineApi {
   private readonly embedding: EmbedJobs;
   private readonly answerer: Answerer;
   private registry?: ModelRegistry;
-  private semanticState?: Promise<SemanticModels>;
+  private semanticState?: { variant: ModelVariantId; models: Promise<SemanticModels> };
   private startState?: Promise<StartupReport>;
   private watcher?: Watcher;
 
@@ -92,9 +92,11 @@ export class Engine implements EngineApi {
     return this.registry;
   }
 
-  /** The embedder and reranker, loaded once on first use. */
+  /** The embedder and reranker, loaded on first use, and again when settings choose another variant. */
   private semantic(): Promise<SemanticModels> {
-    return (this.semanticState ??= loadSemantic(() => this.models));
+    const variant = this.settingsStore.get().models.variant;
+    if (this.semanticState?.variant !== variant) this.semanticState = { variant, models: loadSemantic(() => this.models, variant) };
+    return this.semanticState.models;
   }
 
   /** OCR for pages without a text layer (decided on first use). */
@@ -275,7 +277,7 @@ export class Engine implements EngineApi {
 
   async modelStatus(req?: ModelStatusRequest): Promise<ModelStatus[]> {
     const { load } = ModelStatusRequest.parse(req);
-    return this.models.status({ load });
+    return this.models.status({ load, variant: this.settingsStore.get().models.variant });
   }
 
   close(): void {

@@ -36,7 +36,7 @@ export class SettingsStore {
     if (!u.success) throw invalid('invalid-settings', u.error);
     // onto the file as it is now, so another process's change to another key survives
     this.refresh();
-    const next = Settings.parse({ ...this.current, llm: { ...this.current.llm, ...u.data.llm }, ocr: { ...this.current.ocr, ...u.data.ocr }, limits: { ...this.current.limits, ...u.data.limits }, watch: { ...this.current.watch, ...u.data.watch } });
+    const next = Settings.parse({ ...this.current, llm: { ...this.current.llm, ...u.data.llm }, ocr: { ...this.current.ocr, ...u.data.ocr }, limits: { ...this.current.limits, ...u.data.limits }, watch: { ...this.current.watch, ...u.data.watch }, models: { ...this.current.models, ...u.data.models } });
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`);

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { OCR_STRATEGY_IDS, type Settings } from '#shared/api';
+import { MODEL_VARIANTS, OCR_STRATEGY_IDS, type Settings } from '#shared/api';
 import { print, usageError } from '../output.js';
 import { withEngine } from '../with-engine.js';
 
-const SECTIONS = ['llm', 'ocr', 'limits', 'watch'] as const satisfies readonly (keyof Settings)[];
+const SECTIONS = ['llm', 'ocr', 'limits', 'watch', 'models'] as const satisfies readonly (keyof Settings)[];
 const isSection = (s: string | undefined): s is (typeof SECTIONS)[number] => SECTIONS.some((x) => x === s);
 
 export function registerSettings(program: Command): void {
@@ -23,9 +23,10 @@ export function registerSettings(program: Command): void {
     .argument('<value>')
     .action((key: string, value: string, _o: unknown, command: Command) => {
       const [section, name, ...more] = key.split('.');
-      if (!isSection(section) || !name || more.length) usageError(command, `unknown setting "${key}" (settings are llm.<name>, ocr.strategy, limits.<name> and watch.<name>; see \`docsearch settings\`)`);
+      if (!isSection(section) || !name || more.length) usageError(command, `unknown setting "${key}" (settings are llm.<name>, ocr.strategy, limits.<name>, watch.<name> and models.variant; see \`docsearch settings\`)`);
       // checked here rather than by the engine so the message lists the choices
       if (key === 'ocr.strategy' && !OCR_STRATEGY_IDS.some((id) => id === value)) usageError(command, `ocr.strategy must be one of ${OCR_STRATEGY_IDS.join(', ')} (not "${value}")`);
+      if (key === 'models.variant' && !MODEL_VARIANTS.some((id) => id === value)) usageError(command, `models.variant must be one of ${MODEL_VARIANTS.join(', ')} (not "${value}")`);
       if (key === 'watch.folders') usageError(command, 'watch.folders is a list: change it with `docsearch watch add <folder>` and `docsearch watch remove <folder>`');
       return withEngine(program, (engine) => {
         if (!(name in engine.getSettings()[section])) usageError(command, `unknown setting "${key}" (see \`docsearch settings\`)`);

@@ -3,6 +3,7 @@
  * by the model's tokenizer, run shortest first in padded batches (text-model.ts), pooled per the manifest
  * (mean over tokens, or [CLS]) and L2-normalised.
  */
+import type { ModelVariantId } from '#shared/api';
 import { ModelError } from '../models/manifest.js';
 import type { ModelRegistry } from '../models/registry.js';
 import { EmbedderParams } from './models.js';
@@ -13,12 +14,17 @@ export class Embedder {
   private constructor(private readonly model: TextModel<EmbedderParams>) {}
 
   /** The manifest's embedder, loaded (throws ModelError when files are missing or altered). */
-  static async fromRegistry(registry: ModelRegistry, id?: string): Promise<Embedder> {
-    return new Embedder(await loadTextModel(registry, 'embedder', EmbedderParams, id));
+  static async fromRegistry(registry: ModelRegistry, id?: string, variant?: ModelVariantId): Promise<Embedder> {
+    return new Embedder(await loadTextModel(registry, 'embedder', EmbedderParams, id, variant));
   }
 
+  /** the model and its variant (`ruri-v3-30m`, `ruri-v3-30m@int8`): the store's vector space is named by it */
   get id(): string {
     return this.model.id;
+  }
+
+  get variant(): ModelVariantId {
+    return this.model.variant;
   }
 
   get params(): EmbedderParams {

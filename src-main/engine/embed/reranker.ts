@@ -1,4 +1,5 @@
 /** Cross-encoder scores for (query, passage) pairs on ONNX Runtime, batched; higher is more relevant. */
+import type { ModelVariantId } from '#shared/api';
 import type { ModelRegistry } from '../models/registry.js';
 import { RerankerParams } from './models.js';
 import { loadTextModel, runSorted, type TextModel } from './text-model.js';
@@ -6,12 +7,17 @@ import { loadTextModel, runSorted, type TextModel } from './text-model.js';
 export class Reranker {
   private constructor(private readonly model: TextModel<RerankerParams>) {}
 
-  static async fromRegistry(registry: ModelRegistry, id?: string): Promise<Reranker> {
-    return new Reranker(await loadTextModel(registry, 'reranker', RerankerParams, id));
+  static async fromRegistry(registry: ModelRegistry, id?: string, variant?: ModelVariantId): Promise<Reranker> {
+    return new Reranker(await loadTextModel(registry, 'reranker', RerankerParams, id, variant));
   }
 
+  /** the model and its variant (`japanese-reranker-xsmall-v2@int8`) */
   get id(): string {
     return this.model.id;
+  }
+
+  get variant(): ModelVariantId {
+    return this.model.variant;
   }
 
   get sessionInfo() {

@@ -3,7 +3,8 @@
  * running token sequences through it sorted by length in batches padded to their longest item.
  */
 import type { z } from 'zod';
-import { ModelError } from '../models/manifest.js';
+import type { ModelVariantId } from '#shared/api';
+import { ModelError, variantModelId } from '../models/manifest.js';
 import type { LoadedSession } from '../models/onnx-session.js';
 import { ort } from '../models/onnx-session.js';
 import type { ModelRegistry } from '../models/registry.js';
@@ -11,21 +12,26 @@ import { fileNamed, modelOfRole, params } from './models.js';
 import { ModelTokenizer, type TokenBatch } from './tokenizer.js';
 
 export interface TextModel<P> {
+  /** the manifest id, with the variant when it is not fp32 (`ruri-v3-30m@int8`): vectors of two variants are two spaces */
   id: string;
+  variant: ModelVariantId;
   params: P;
   loaded: LoadedSession;
   tokenizer: ModelTokenizer;
 }
 
-/** The manifest's model of a role (or the one named), loaded; ModelError when files are missing or altered. */
-export async function loadTextModel<S extends z.ZodType>(registry: ModelRegistry, role: 'embedder' | 'reranker', schema: S, id = modelOfRole(registry, role)?.id): Promise<TextModel<z.infer<S>>> {
+/**
+ * The manifest's model of a role (or the one named), with the given variant's weights, loaded; ModelError
+ * when files are missing or altered.
+ */
+export async function loadTextModel<S extends z.ZodType>(registry: ModelRegistry, role: 'embedder' | 'reranker', schema: S, id = modelOfRole(registry, role)?.id, variant: ModelVariantId = 'fp32'): Promise<TextModel<z.infer<S>>> {
   if (!id) throw new ModelError(`no ${role} in the model manifest`);
   const m = registry.model(id);
   const p = params(schema, m);
   const tokenizerFile = fileNamed(registry, m, 'tokenizer.json');
   if (!tokenizerFile) throw new ModelError(`model ${id}: the manifest lists no tokenizer.json`);
-  const loaded = await registry.onnxLoaded(id);
-  return { id, params: p, loaded, tokenizer: new ModelTokenizer(tokenizerFile, fileNamed(registry, m, 'tokenizer_config.json')) };
+  const loaded = await registry.onnxLoaded(id, variant);
+  return { id: variantModelId(id, variant), variant, params: p, loaded, tokenizer: new ModelTokenizer(tokenizerFile, fileNamed(registry, m, 'tokenizer_config.json')) };
 }
 
 /**

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ModelRestore } from '#shared/api';
+import type { ModelRestore, ModelVariantId } from '#shared/api';
 import type { Manifest, ModelEntry, ModelFile } from './manifest.js';
 
 export type FileStatus = 'present' | 'missing' | 'altered';
@@ -23,13 +23,18 @@ export interface FileCheck {
   problem?: string;
   /** how to get it back (absent when present) */
   restore?: ModelRestore;
+  /** the file of a prepared variant (absent: one of the model's own files) */
+  variant?: ModelVariantId;
 }
 
 export interface ModelCheck {
   id: string;
+  /** over the model's own files; a variant's file counts only in `variants` */
   status: FileStatus;
   files: FileCheck[];
+  /** every file's problem, variants' included */
   problems: string[];
+  variants: { id: ModelVariantId; status: FileStatus }[];
 }
 
 export const HASH_CACHE_FILE = 'model-hashes.json';
@@ -55,6 +60,7 @@ const RESTORE_HINT: Record<ModelRestore, string> = {
   reinstall: 'reinstall the app from its installer (which carries every model) to restore it',
   'models:ocr': 'run `npm run models:ocr` to restore it',
   'models:fetch': 'run `npm run models:fetch` on a connected machine to restore it (or copy it from there)',
+  'models:prepare': 'run `npm run models:prepare` to make it (int8 weights from the fp32 model, at build time)',
   manifest: 'restore it from the origin given in models/manifest.json',
 };
 
@@ -122,54 +128,56 @@ export class HashCache {
   }
 }
 
-/** Checks one model's files. */
+/** Checks one model's files, then its prepared variants' files. */
 export async function verifyModel(model: ModelEntry, modelsDir: string, cache: HashCache, opts: VerifyOptions = {}): Promise<ModelCheck> {
-  const hashFile = opts.hashFile ?? sha256File;
   const files: FileCheck[] = [];
-  for (const f of model.files) {
-    const abs = path.resolve(modelsDir, f.path);
-    const restore = restoreHow(f, opts.packaged);
-    const fix = RESTORE_HINT[restore];
-    const base = { path: abs, expectedBytes: f.bytes, restore };
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(abs);
-    } catch {
-      cache.delete(abs);
-      files.push({ ...base, status: 'missing', problem: `model ${model.id}: ${abs} is missing; ${fix}` });
-      continue;
-    }
-    if (!st.isFile()) {
-      files.push({ ...base, status: 'missing', problem: `model ${model.id}: ${abs} is not a file; ${fix}` });
-      continue;
-    }
-    if (st.size !== f.bytes) {
-      files.push({ ...base, status: 'altered', bytes: st.size, problem: `model ${model.id}: ${abs} is altered (${st.size} bytes, expected ${f.bytes}); ${fix}` });
-      continue;
-    }
-    let sha = cache.get(abs, st);
-    if (sha === undefined) {
-      try {
-        sha = await hashFile(abs);
-      } catch (e) {
-        files.push({ ...base, status: 'missing', bytes: st.size, problem: `model ${model.id}: ${abs} cannot be read (${(e as Error).message}); ${fix}` });
-        continue;
-      }
-      cache.set(abs, st, sha);
-    }
-    if (sha !== f.sha256) {
-      files.push({
-        ...base,
-        status: 'altered',
-        bytes: st.size,
-        problem: `model ${model.id}: ${abs} is altered (sha256 ${sha.slice(0, 12)}…, expected ${f.sha256.slice(0, 12)}…); ${fix}`,
-      });
-      continue;
-    }
-    files.push({ path: abs, expectedBytes: f.bytes, status: 'present', bytes: st.size });
+  for (const f of model.files) files.push(await checkFile(model.id, f, restoreHow(f, opts.packaged), modelsDir, cache, opts));
+  const variants: ModelCheck['variants'] = [];
+  for (const v of model.variants) {
+    const restore: ModelRestore = opts.packaged ? 'reinstall' : 'models:prepare';
+    const source = model.files.find((f) => f.path === v.source.path);
+    let check: FileCheck;
+    if (source?.sha256 !== v.source.sha256) {
+      // made from weights the model no longer has: its file is whatever it is, it is stale
+      const abs = path.resolve(modelsDir, v.file.path);
+      check = { path: abs, expectedBytes: v.file.bytes, restore, status: 'altered', problem: `model ${model.id}: ${abs} (variant ${v.id}) was made from another ${v.source.path} than the manifest's; ${RESTORE_HINT[restore]}` };
+    } else check = await checkFile(`${model.id} (variant ${v.id})`, v.file, restore, modelsDir, cache, opts);
+    files.push({ ...check, variant: v.id });
+    variants.push({ id: v.id, status: check.status });
   }
-  const status: FileStatus = files.some((f) => f.status === 'missing') ? 'missing' : files.some((f) => f.status === 'altered') ? 'altered' : 'present';
-  return { id: model.id, status, files, problems: files.flatMap((f) => (f.problem ? [f.problem] : [])) };
+  const own = files.filter((f) => !f.variant);
+  const status: FileStatus = own.some((f) => f.status === 'missing') ? 'missing' : own.some((f) => f.status === 'altered') ? 'altered' : 'present';
+  return { id: model.id, status, files, problems: files.flatMap((f) => (f.problem ? [f.problem] : [])), variants };
+}
+
+/** One file: present, missing or altered (size, then sha256 through the cache); `label` names its model in problems. */
+async function checkFile(label: string, f: Pick<ModelFile, 'path' | 'sha256' | 'bytes'>, restore: ModelRestore, modelsDir: string, cache: HashCache, opts: VerifyOptions): Promise<FileCheck> {
+  const hashFile = opts.hashFile ?? sha256File;
+  const abs = path.resolve(modelsDir, f.path);
+  const fix = RESTORE_HINT[restore];
+  const base = { path: abs, expectedBytes: f.bytes, restore };
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(abs);
+  } catch {
+    cache.delete(abs);
+    return { ...base, status: 'missing', problem: `model ${label}: ${abs} is missing; ${fix}` };
+  }
+  if (!st.isFile()) return { ...base, status: 'missing', problem: `model ${label}: ${abs} is not a file; ${fix}` };
+  if (st.size !== f.bytes) return { ...base, status: 'altered', bytes: st.size, problem: `model ${label}: ${abs} is altered (${st.size} bytes, expected ${f.bytes}); ${fix}` };
+  let sha = cache.get(abs, st);
+  if (sha === undefined) {
+    try {
+      sha = await hashFile(abs);
+    } catch (e) {
+      return { ...base, status: 'missing', bytes: st.size, problem: `model ${label}: ${abs} cannot be read (${(e as Error).message}); ${fix}` };
+    }
+    cache.set(abs, st, sha);
+  }
+  if (sha !== f.sha256) {
+    return { ...base, status: 'altered', bytes: st.size, problem: `model ${label}: ${abs} is altered (sha256 ${sha.slice(0, 12)}…, expected ${f.sha256.slice(0, 12)}…); ${fix}` };
+  }
+  return { path: abs, expectedBytes: f.bytes, status: 'present', bytes: st.size };
 }
 
 /** Checks every model of the manifest (or those whose ids are given), reading and updating the hash cache once. */

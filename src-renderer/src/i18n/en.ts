@@ -27,6 +27,7 @@ export const en: Record<MessageKey, string> = {
   'startup.restore.reinstall': 'To fix: reinstall the app from the same installer. It carries every model, so nothing is downloaded.',
   'startup.restore.models:ocr': 'To fix: run `npm run models:ocr` in this checkout.',
   'startup.restore.models:fetch': 'To fix: run `npm run models:fetch` on a connected machine and copy the file here.',
+  'startup.restore.models:prepare': 'To fix: run `npm run models:prepare` in this checkout (it makes the int8 weights from the fp32 model).',
   'startup.restore.manifest': 'To fix: restore the file from the origin given in models/manifest.json.',
   'startup.details': 'Settings › Models',
   'startup.dismiss': 'Dismiss',

@@ -26,6 +26,7 @@ export const ja = {
   'startup.restore.reinstall': '直し方: 同じインストーラーからアプリを再インストールしてください。モデルはすべてインストーラーに入っているので、ダウンロードは不要です。',
   'startup.restore.models:ocr': '直し方: このチェックアウトで `npm run models:ocr` を実行してください。',
   'startup.restore.models:fetch': '直し方: ネットワークに接続できるマシンで `npm run models:fetch` を実行し、そのファイルをここにコピーしてください。',
+  'startup.restore.models:prepare': '直し方: このチェックアウトで `npm run models:prepare` を実行してください（fp32 のモデルから int8 の重みを作ります）。',
   'startup.restore.manifest': '直し方: models/manifest.json に書かれた入手元からファイルを戻してください。',
   'startup.details': '設定 › モデルで確認',
   'startup.dismiss': '閉じる',
