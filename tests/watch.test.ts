@@ -88,6 +88,21 @@ describe('a watched folder', () => {
     expect(status).toMatchObject({ running: true, folders: [{ path: folder, state: 'watching', queued: 0, filesKnown: 0, lastError: null, lastEvent: { path: moved, action: 'removed' } }] });
   });
 
+  it('follows a renamed folder: its files keep their documents and are not read again', async () => {
+    const { folder, engine, events, start } = setup();
+    const files = ['a.txt', 'b.md', 'c.txt'].map((n, i) => writeFile(path.join(folder, '2024', n), `報告書 ${i} yak${i}zz\n`));
+    await start();
+    await until('the folder to be indexed', () => engine.listDocuments().length === 3);
+    const ids = files.map((f) => docAt(engine, f)!.id);
+    const reads = pageReads(events);
+    fs.renameSync(path.join(folder, '2024'), path.join(folder, '2024-archive'));
+    const moved = files.map((f) => f.replace(`${path.sep}2024${path.sep}`, `${path.sep}2024-archive${path.sep}`));
+    await until('every document to know only its new path', () => moved.every((m) => docAt(engine, m)?.paths.length === 1));
+    expect(moved.map((m) => docAt(engine, m)!.id)).toEqual(ids);
+    expect(engine.listDocuments()).toHaveLength(3);
+    expect(pageReads(events) - reads).toBe(0);
+  });
+
   it('keeps a deleted file’s document when removeDeleted is off', async () => {
     const { folder, engine, start } = setup({ removeDeleted: false });
     await start();
