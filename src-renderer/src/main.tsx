@@ -6,6 +6,7 @@ import { I18nProvider } from './i18n';
 import { ClientProvider } from './state/client';
 import { IngestProvider } from './state/ingest';
 import { NavigationProvider } from './state/navigation';
+import { ScopeProvider } from './state/scope';
 import { ViewerProvider } from './state/viewer';
 import './styles/base.css';
 import './styles/app.css';
@@ -19,7 +20,9 @@ createRoot(document.getElementById('root')!).render(
         <NavigationProvider>
           <ViewerProvider>
             <IngestProvider>
-              <App />
+              <ScopeProvider>
+                <App />
+              </ScopeProvider>
             </IngestProvider>
           </ViewerProvider>
         </NavigationProvider>

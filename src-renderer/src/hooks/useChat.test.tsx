@@ -14,6 +14,7 @@ const answer = (a: Partial<Answer>): Answer => ({
   conversationId: 'conv-1',
   question: 'Q',
   retrievalQuery: 'Q',
+  scope: null,
   mode: 'llm',
   extractiveReason: null,
   model: 'qwen',
@@ -37,7 +38,7 @@ describe('useChat', () => {
   it('streams an answer: passages, then mode, then tokens, then the final text; the conversation id is carried to the next question', async () => {
     const { chat, asks } = setup();
     act(() => chat().ask('有給休暇は何日？'));
-    expect(asks()[0]!.params).toEqual({ question: '有給休暇は何日？', conversationId: undefined });
+    expect(asks()[0]!.params).toEqual({ question: '有給休暇は何日？', conversationId: undefined, scope: {} });
     expect(chat().busy).toBe(true);
     expect(chat().turns[0]).toMatchObject({ question: '有給休暇は何日？', phase: 'retrieving', text: '' });
 
@@ -59,8 +60,19 @@ describe('useChat', () => {
     expect(chat().busy).toBe(false);
 
     act(() => chat().ask('半休は？'));
-    expect(asks()[1]!.params).toEqual({ question: '半休は？', conversationId: 'conv-1' });
+    expect(asks()[1]!.params).toEqual({ question: '半休は？', conversationId: 'conv-1', scope: {} });
     expect(chat().turns.map((t) => t.question)).toEqual(['有給休暇は何日？', '半休は？']);
+  });
+
+  it('sends the scope of the chips with every question, and keeps it on the turn', async () => {
+    const { chat, asks } = setup();
+    const scope = { docs: [{ id: 2, title: '就業規則' }], under: ['/d'], kinds: ['pdf' as const], ocr: undefined };
+    act(() => chat().ask('有給休暇は？', scope));
+    expect(asks()[0]!.params).toEqual({ question: '有給休暇は？', conversationId: undefined, scope: { documents: [2], under: ['/d'], kinds: ['pdf'] } });
+    expect(chat().turns[0]!.scope).toEqual(scope);
+    await act(async () => asks()[0]!.resolve(answer({ scope: { documents: [2], under: ['/d'], kinds: ['pdf'] } })));
+    act(() => chat().ask('半休は？', scope));
+    expect(asks()[1]!.params).toMatchObject({ conversationId: 'conv-1', scope: { documents: [2], under: ['/d'], kinds: ['pdf'] } });
   });
 
   it('answers one question at a time: asking while an answer runs does nothing', async () => {
@@ -132,7 +144,7 @@ describe('useChat', () => {
 
     await act(async () => asks()[1]!.resolve(answer({ conversationId: 'conv-new' })));
     act(() => chat().ask('follow-up'));
-    expect(asks()[1]!.params).toEqual({ question: 'new', conversationId: undefined });
-    expect(asks()[2]!.params).toEqual({ question: 'follow-up', conversationId: 'conv-new' });
+    expect(asks()[1]!.params).toEqual({ question: 'new', conversationId: undefined, scope: {} });
+    expect(asks()[2]!.params).toEqual({ question: 'follow-up', conversationId: 'conv-new', scope: {} });
   });
 });

@@ -4,10 +4,13 @@ import { CallError, describeError } from '../api/errors';
 import type { CallHandle } from '../api/transport';
 import { useT } from '../i18n';
 import { useClient } from '../state/client';
+import { EMPTY_SCOPE, toScope, type ScopeDraft } from '../state/scope';
 
 export interface Turn {
   id: number;
   question: string;
+  /** the documents it was asked of (the chips when it was sent) */
+  scope: ScopeDraft;
   phase: 'retrieving' | 'streaming' | 'done';
   /** the answer so far (tokens), then the engine's final text */
   text: string;
@@ -20,7 +23,11 @@ export interface Turn {
   stopped: boolean;
 }
 
-/** A conversation: questions answered one at a time, streaming, with the conversation id carried on. */
+/**
+ * A conversation: questions answered one at a time, streaming, with the conversation id carried on. Each
+ * question carries the scope shown in the chips (empty: all documents), so the chips are always what the
+ * answer came from, also after the engine restarted and forgot the conversation.
+ */
 export function useChat() {
   const client = useClient();
   const t = useT();
@@ -34,12 +41,12 @@ export function useChat() {
   const patch = useCallback((id: number, f: (t: Turn) => Partial<Turn>) => setTurns((ts) => ts.map((t) => (t.id === id ? { ...t, ...f(t) } : t))), []);
 
   const ask = useCallback(
-    (question: string) => {
+    (question: string, scope: ScopeDraft = EMPTY_SCOPE) => {
       if (running.current) return;
       const id = nextId.current++;
       const gen = generation.current;
-      setTurns((ts) => [...ts, { id, question, phase: 'retrieving', text: '', passages: [], mode: null, answer: null, error: null, stopped: false }]);
-      const call = client.ask({ question, conversationId: conversationId.current }, (e) => {
+      setTurns((ts) => [...ts, { id, question, scope, phase: 'retrieving', text: '', passages: [], mode: null, answer: null, error: null, stopped: false }]);
+      const call = client.ask({ question, conversationId: conversationId.current, scope: toScope(scope) }, (e) => {
         if (e.type === 'retrieved') patch(id, () => ({ passages: e.passages }));
         else if (e.type === 'mode') patch(id, () => ({ phase: 'streaming', mode: { mode: e.mode, reason: e.reason, model: e.model } }));
         else if (e.type === 'token') patch(id, (t) => ({ phase: 'streaming', text: t.text + e.text }));

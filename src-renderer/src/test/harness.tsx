@@ -9,6 +9,7 @@ import { I18nProvider } from '../i18n';
 import { ClientProvider } from '../state/client';
 import { IngestProvider } from '../state/ingest';
 import { NavigationProvider } from '../state/navigation';
+import { ScopeProvider } from '../state/scope';
 
 type Method = Parameters<Transport['call']>[0];
 
@@ -87,7 +88,9 @@ export function appProviders(client: EngineClient) {
       <I18nProvider>
         <ClientProvider client={client}>
           <NavigationProvider>
-            <IngestProvider>{children}</IngestProvider>
+            <IngestProvider>
+              <ScopeProvider>{children}</ScopeProvider>
+            </IngestProvider>
           </NavigationProvider>
         </ClientProvider>
       </I18nProvider>

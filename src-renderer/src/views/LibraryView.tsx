@@ -12,6 +12,7 @@ import { useT } from '../i18n';
 import { useClient } from '../state/client';
 import { useIngest } from '../state/ingest';
 import { useNavigation } from '../state/navigation';
+import { useScopeToDocument } from '../state/scope';
 import { useViewer } from '../state/viewer';
 
 const fold = (s: string) => s.normalize('NFKC').toLowerCase();
@@ -22,6 +23,7 @@ export function LibraryView() {
   const { docsVersion, documentsChanged } = useIngest();
   const { go } = useNavigation();
   const viewer = useViewer();
+  const scopeTo = useScopeToDocument();
   const reindex = useReindex();
   const load = useCallback(() => client.listDocuments(), [client]);
   const docs = useRemote(load, docsVersion); // reloads after ingests and re-indexes
@@ -120,6 +122,7 @@ export function LibraryView() {
                       doc={d}
                       reindex={reindex.states.get(d.path)}
                       onOpen={() => viewer.open({ docId: d.id, pageNo: 1, title: d.title, boxes: [], span: null })}
+                      onScopeTo={(view) => scopeTo(view, d)}
                       onRemove={() => setRemoving(d)}
                       onReindex={() => reindex.start(d)}
                       onCancelReindex={() => reindex.cancel(d.path)}

@@ -3,6 +3,7 @@ import { describeError } from '../api/errors';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorNote } from '../components/ErrorNote';
 import { Icon } from '../components/Icon';
+import { ScopeChips } from '../components/search/ScopeChips';
 import { SearchResultItem } from '../components/search/SearchResultItem';
 import { useRemote } from '../hooks/useRemote';
 import { useT } from '../i18n';
@@ -10,6 +11,7 @@ import { MOD } from '../shortcuts';
 import { useClient } from '../state/client';
 import { useIngest } from '../state/ingest';
 import { useNavigation } from '../state/navigation';
+import { toScope, useScope } from '../state/scope';
 import { useViewer } from '../state/viewer';
 
 const RESULTS = 20;
@@ -25,6 +27,7 @@ export function SearchView() {
   const [query, setQuery] = useState('');
   const [composing, setComposing] = useState(false);
   const [searched, setSearched] = useState('');
+  const [scope, setScope] = useScope('search');
 
   useEffect(() => {
     if (searchFocus) input.current?.select();
@@ -36,7 +39,7 @@ export function SearchView() {
     return () => window.clearTimeout(id);
   }, [query, composing]);
 
-  const load = useCallback(() => (searched ? client.search({ query: searched, k: RESULTS }) : Promise.resolve(null)), [client, searched]);
+  const load = useCallback(() => (searched ? client.search({ query: searched, k: RESULTS, scope: toScope(scope) }) : Promise.resolve(null)), [client, searched, scope]);
   const result = useRemote(load, docsVersion);
   const hits = result.data?.hits ?? [];
 
@@ -72,6 +75,7 @@ export function SearchView() {
           {t('search.submit')}
         </button>
       </form>
+      <ScopeChips draft={scope} onChange={setScope} testId="search-scope" />
       {result.error && <ErrorNote testId="search-error">{t('search.failed', { message: describeError(t, result.error) })}</ErrorNote>}
       {!searched ? (
         <EmptyState icon="search" title={t('search.emptyTitle')} hint={t('search.emptyHint', { shortcut: `${MOD}K` })} testId="search-empty" />

@@ -1,8 +1,10 @@
 import type { Turn } from '../../hooks/useChat';
 import { useT } from '../../i18n';
+import { isEmptyScope } from '../../state/scope';
 import { useViewer } from '../../state/viewer';
 import { ErrorNote } from '../ErrorNote';
 import { Icon } from '../Icon';
+import { ScopeChips } from '../search/ScopeChips';
 import { CitedText, citationTargets, viewerTarget } from './CitedText';
 
 /** One question and its answer: how it was made (LLM or extractive), the text with citation chips, the sources. */
@@ -18,6 +20,7 @@ export function AnswerCard({ turn }: { turn: Turn }) {
       <div className="bubble-question" data-testid="chat-question">
         {turn.question}
       </div>
+      {!isEmptyScope(turn.scope) && <ScopeChips draft={turn.scope} testId="chat-turn-scope" />}
       <div className="answer" data-testid="answer" data-state={streaming ? 'streaming' : cancelled ? 'cancelled' : 'done'} data-mode={turn.mode?.mode ?? ''}>
         <div className="answer-meta">
           {turn.mode?.mode === 'llm' && (

@@ -32,7 +32,7 @@ function renderRow(d: DocumentInfo) {
     <I18nProvider>
       <table>
         <tbody>
-          <LibraryRow doc={d} reindex={undefined} onOpen={() => {}} onRemove={() => {}} onReindex={() => {}} onCancelReindex={() => {}} />
+          <LibraryRow doc={d} reindex={undefined} onOpen={() => {}} onScopeTo={() => {}} onRemove={() => {}} onReindex={() => {}} onCancelReindex={() => {}} />
         </tbody>
       </table>
     </I18nProvider>,

@@ -9,12 +9,14 @@ interface Props {
   doc: DocumentInfo;
   reindex: ReindexState | undefined;
   onOpen(): void;
+  /** search in, or ask, this document alone */
+  onScopeTo(view: 'search' | 'chat'): void;
   onRemove(): void;
   onReindex(): void;
   onCancelReindex(): void;
 }
 
-export function LibraryRow({ doc, reindex, onOpen, onRemove, onReindex, onCancelReindex }: Props) {
+export function LibraryRow({ doc, reindex, onOpen, onScopeTo, onRemove, onReindex, onCancelReindex }: Props) {
   const { t, lang } = useI18n();
   const busy = reindex?.running ?? false;
   const reindexText = reindex?.pages ? t('ingest.pages', { done: reindex.pagesDone, total: reindex.pages }) : t('stage.reading');
@@ -68,6 +70,12 @@ export function LibraryRow({ doc, reindex, onOpen, onRemove, onReindex, onCancel
         )}
       </td>
       <td className="lib-actions">
+        <button type="button" className="icon-btn" onClick={() => onScopeTo('search')} aria-label={t('library.searchInLabel', { title: doc.title })} title={t('library.searchIn')} data-testid="library-search-in">
+          <Icon name="search" />
+        </button>
+        <button type="button" className="icon-btn" onClick={() => onScopeTo('chat')} aria-label={t('library.askInLabel', { title: doc.title })} title={t('library.askIn')} data-testid="library-ask-in">
+          <Icon name="chat" />
+        </button>
         <button type="button" className="icon-btn" onClick={onReindex} disabled={busy} aria-label={t('library.reindexLabel', { title: doc.title })} title={t('library.reindex')} data-testid="library-reindex">
           <Icon name="refresh" />
         </button>
