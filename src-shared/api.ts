@@ -550,6 +550,8 @@ export interface PageInfo {
   lines: { start: number; end: number; box?: Box }[];
   /** whether pageImage can draw it (PDF and image files) */
   renderable: boolean;
+  /** pages of the document read by OCR (the viewer offers the searchable-PDF export when any) */
+  pagesOcr: number;
 }
 
 /** The page drawn as PNG for the viewer, its longest side at most maxSide px. */

@@ -29,6 +29,7 @@ export function page(repo: Repository, ref: PageRef): PageInfo {
     text: row.text,
     lines: row.lines,
     renderable: d.kind === 'pdf' || d.kind === 'image',
+    pagesOcr: d.pagesOcr,
   };
 }
 

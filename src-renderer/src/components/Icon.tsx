@@ -1,6 +1,7 @@
 /** Line icons drawn inline (no icon font: the app has no network and a strict CSP). Decorative: aria-hidden. */
 const PATHS = {
   ingest: 'M12 3v12m0-12 4 4m-4-4-4 4M4 15v4a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-4',
+  download: 'M12 3v12m0 0 4-4m-4 4-4-4M4 15v4a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-4',
   library: 'M4 4h4v16H4zM10 4h4v16h-4zM16.5 4.5l3.8 1 -4 15-3.8-1z',
   search: 'M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zm9 16-4-4',
   chat: 'M4 5h16v11H9l-5 4z',

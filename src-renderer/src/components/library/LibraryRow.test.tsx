@@ -2,6 +2,9 @@ import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { DocumentInfo } from '#shared/api';
 import { I18nProvider } from '../../i18n';
+import { ClientProvider } from '../../state/client';
+import { fakeEngine } from '../../test/harness';
+import { attachmentName } from '../ExportPdfButton';
 import { LibraryRow } from './LibraryRow';
 
 const doc = (over: Partial<DocumentInfo>): DocumentInfo => ({
@@ -30,11 +33,13 @@ const doc = (over: Partial<DocumentInfo>): DocumentInfo => ({
 function renderRow(d: DocumentInfo) {
   return render(
     <I18nProvider>
-      <table>
-        <tbody>
-          <LibraryRow doc={d} reindex={undefined} onOpen={() => {}} onScopeTo={() => {}} onRemove={() => {}} onReindex={() => {}} onCancelReindex={() => {}} />
-        </tbody>
-      </table>
+      <ClientProvider client={fakeEngine().client}>
+        <table>
+          <tbody>
+            <LibraryRow doc={d} reindex={undefined} onOpen={() => {}} onScopeTo={() => {}} onRemove={() => {}} onReindex={() => {}} onCancelReindex={() => {}} />
+          </tbody>
+        </table>
+      </ClientProvider>
     </I18nProvider>,
   );
 }
@@ -66,5 +71,23 @@ describe('a document’s versions and paths', () => {
     expect(version.textContent).toMatch(/^第3版 2026\/11\/27/);
     expect(version.title).toContain('ファイルの更新日時');
     expect(screen.getByText('ほか1か所')).toBeTruthy();
+  });
+});
+
+describe('the searchable-PDF export button', () => {
+  it('is offered for documents with pages read by OCR only', () => {
+    const plain = renderRow(doc({}));
+    expect(screen.queryByTestId('library-export-pdf')).toBeNull();
+    plain.unmount();
+    renderRow(doc({ pagesOcr: 12, title: '報告書' }));
+    expect(screen.getByTestId('library-export-pdf').getAttribute('aria-label')).toBe('「報告書」を検索できるPDFとして保存');
+  });
+});
+
+describe('attachmentName', () => {
+  it('reads the UTF-8 name of Content-Disposition, else the plain one', () => {
+    expect(attachmentName(`attachment; filename="___-searchable.pdf"; filename*=UTF-8''%E5%A0%B1%E5%91%8A%E6%9B%B8-searchable.pdf`)).toBe('報告書-searchable.pdf');
+    expect(attachmentName('attachment; filename="a-searchable.pdf"')).toBe('a-searchable.pdf');
+    expect(attachmentName(null)).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import type { DocumentInfo } from '#shared/api';
 import type { ReindexState } from '../../hooks/useReindex';
 import { useI18n, type Translate } from '../../i18n';
 import { formatBytes, formatDate } from '../../i18n/format';
+import { ExportPdfButton } from '../ExportPdfButton';
 import { Icon } from '../Icon';
 import { ProgressBar } from '../ProgressBar';
 
@@ -76,6 +77,7 @@ export function LibraryRow({ doc, reindex, onOpen, onScopeTo, onRemove, onReinde
         <button type="button" className="icon-btn" onClick={() => onScopeTo('chat')} aria-label={t('library.askInLabel', { title: doc.title })} title={t('library.askIn')} data-testid="library-ask-in">
           <Icon name="chat" />
         </button>
+        {doc.pagesOcr > 0 && <ExportPdfButton docId={doc.id} title={doc.title} testId="library-export-pdf" />}
         <button type="button" className="icon-btn" onClick={onReindex} disabled={busy} aria-label={t('library.reindexLabel', { title: doc.title })} title={t('library.reindex')} data-testid="library-reindex">
           <Icon name="refresh" />
         </button>

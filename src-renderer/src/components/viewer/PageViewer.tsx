@@ -4,6 +4,7 @@ import { useT } from '../../i18n';
 import { useClient } from '../../state/client';
 import { useViewer, type ViewerTarget } from '../../state/viewer';
 import { ErrorNote } from '../ErrorNote';
+import { ExportPdfButton } from '../ExportPdfButton';
 import { Icon } from '../Icon';
 import { PageImage } from './PageImage';
 import { PageNav } from './PageNav';
@@ -71,6 +72,7 @@ function ViewerDialog({ target, onClose }: { target: ViewerTarget; onClose(): vo
           <h2 id="viewer-title">{info?.title ?? target.title}</h2>
           {info && <p className="viewer-path">{info.path}</p>}
         </div>
+        {info && info.pagesOcr > 0 && <ExportPdfButton docId={info.docId} title={info.title} testId="viewer-export-pdf" />}
         <button type="button" className="icon-btn" onClick={onClose} aria-label={t('viewer.close')} title={t('viewer.close')} data-testid="viewer-close" autoFocus>
           <Icon name="close" />
         </button>
