@@ -103,6 +103,25 @@ describe('a watched folder', () => {
     expect(pageReads(events) - reads).toBe(0);
   });
 
+  it('keeps the documents of a folder that disappears (an unplugged drive) until it is back, then catches up', async () => {
+    const { dir, folder, engine, start } = setup();
+    writeFile(path.join(folder, 'a.txt'), '台帳 quail\n');
+    writeFile(path.join(folder, 'sub', 'b.txt'), '台帳 heron\n');
+    await start();
+    await until('the folder to be indexed', () => engine.listDocuments().length === 2);
+    const away = path.join(dir, 'unplugged');
+    fs.renameSync(folder, away); // as the folder's files vanish at once with it
+    await until('the folder to show as missing', () => engine.watchStatus().folders[0]?.state === 'error');
+    await sleep(DEBOUNCE_MS * 3);
+    expect(engine.listDocuments()).toHaveLength(2);
+    // back without b.txt: the catch-up scan forgets it
+    fs.rmSync(path.join(away, 'sub'), { recursive: true });
+    fs.renameSync(away, folder);
+    await until('b.txt to be forgotten', () => engine.listDocuments().length === 1);
+    expect(engine.listDocuments()).toMatchObject([{ path: path.join(folder, 'a.txt') }]);
+    expect(engine.watchStatus().folders[0]).toMatchObject({ state: 'watching', filesKnown: 1 });
+  });
+
   it('keeps a deleted file’s document when removeDeleted is off', async () => {
     const { folder, engine, start } = setup({ removeDeleted: false });
     await start();

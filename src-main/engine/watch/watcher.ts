@@ -141,6 +141,8 @@ export class Watcher {
           await this.open(f, problem);
         } catch (e) {
           this.fail(f, (e as Error).message ?? String(e));
+        } finally {
+          f.scanning = false;
         }
       }
     }));
@@ -208,7 +210,11 @@ export class Watcher {
     }
     if (this.abort.signal.aborted) return;
     const keep = !this.deps.settings().removeDeleted;
-    for (const p of gone.filter((g) => this.deps.isKnown(g))) {
+    // files of a folder that is itself gone (an unplugged drive, an unmounted share) were not deleted: they
+    // are left to the catch-up scan when the folder is back
+    const vanished = new Set<Folder>();
+    if (gone.length) for (const f of this.folders.values()) if (await folderProblem(f.path)) vanished.add(f);
+    for (const p of gone.filter((g) => this.deps.isKnown(g) && !this.foldersOf(g).some((f) => vanished.has(f)))) {
       const removed = this.deps.forgetPath(p, keep);
       this.note(p, removed ? 'removed' : 'kept');
       emit?.({ type: 'gone', path: p, removed });
