@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WatchQueue, type Batch, type FileSig } from './queue.js';
+import { MAX_BATCH, WatchQueue, type Batch, type FileSig } from './queue.js';
 
 /** A folder as a map of path → size/mtime, a clock under the test's control, and the batches run. */
 function setup(debounceMs = 100, runMs = 0) {
@@ -71,12 +71,12 @@ describe('WatchQueue', () => {
 
   it('batches the files ready together, and runs one batch at a time', async () => {
     const { batches, write, queue, maxRunning } = setup(50, 500);
-    for (let i = 0; i < 200; i++) write(`/w/${i}.txt`, i + 1);
+    for (let i = 0; i < 80; i++) write(`/w/${i}.txt`, i + 1);
     await vi.advanceTimersByTimeAsync(70);
     expect(batches).toHaveLength(1);
-    expect(batches[0]!.changed).toHaveLength(200);
+    expect(batches[0]!.changed).toHaveLength(80);
     // written while the first batch runs: they wait for it, then go together
-    for (let i = 200; i < 230; i++) {
+    for (let i = 80; i < 110; i++) {
       write(`/w/${i}.txt`, 1);
       await vi.advanceTimersByTimeAsync(5);
     }
@@ -84,6 +84,20 @@ describe('WatchQueue', () => {
     expect(batches).toHaveLength(2);
     expect(batches[1]!.changed).toHaveLength(30);
     expect(maxRunning()).toBe(1);
+    expect(queue.queued()).toEqual([]);
+  });
+
+  it('runs a large catch-up in parts, holding the removals until their part', async () => {
+    const { batches, queue, remove, write } = setup(50, 100);
+    for (let i = 0; i < MAX_BATCH * 2 + 50; i++) write(`/w/${String(i).padStart(3, '0')}.txt`, 1);
+    remove('/w/renamed-from.txt');
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(batches.map((b) => [b.changed.length, b.gone.length])).toEqual([
+      [MAX_BATCH, 0],
+      [MAX_BATCH, 0],
+      [50, 1],
+    ]);
+    expect(new Set(batches.flatMap((b) => b.changed)).size).toBe(MAX_BATCH * 2 + 50);
     expect(queue.queued()).toEqual([]);
   });
 

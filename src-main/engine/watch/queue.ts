@@ -42,6 +42,11 @@ interface Entry {
 
 /** a settled file is ready at its deadline; a timer never fires sooner than this after the last check */
 const MIN_WAIT_MS = 10;
+/**
+ * files per ingest: a first scan of a large folder goes in parts, so a folder taken out of settings stops
+ * within one part and the status moves, rather than one ingest of every file running for hours
+ */
+export const MAX_BATCH = 100;
 
 export class WatchQueue {
   private readonly entries = new Map<string, Entry>();
@@ -123,25 +128,23 @@ export class WatchQueue {
     const paths = [...this.entries.keys()];
     const sigs = await Promise.all(paths.map((p) => this.deps.stat(p)));
     const t = this.now();
-    const ready = new Map<string, FileSig | null>();
-    let waitingSince = Infinity; // the earliest queueing of an addition still settling
+    const changed: string[] = [];
+    const gone: string[] = [];
+    let waitingSince = Infinity; // the earliest queueing of an addition not in this batch
     for (const [i, p] of paths.entries()) {
       const e = this.entries.get(p);
       if (!e) continue; // dropped meanwhile
       const sig = sigs[i]!;
       if (e.sig !== undefined && !sameSig(e.sig, sig)) e.since = t;
       e.sig = sig;
-      if (t - e.since >= debounce) ready.set(p, sig);
+      const ready = t - e.since >= debounce;
+      if (sig && ready && changed.length < MAX_BATCH) changed.push(p);
       else if (sig) waitingSince = Math.min(waitingSince, e.first);
+      else if (ready) gone.push(p);
     }
-    const batch: Batch = { changed: [], gone: [] };
-    for (const [p, sig] of ready) {
-      const e = this.entries.get(p)!;
-      // a removal waits for the additions queued by then (a rename's new name)
-      if (!sig && waitingSince <= e.first + debounce) continue;
-      this.entries.delete(p);
-      (sig ? batch.changed : batch.gone).push(p);
-    }
+    // a removal waits for the additions queued by then (a rename's new name)
+    const batch: Batch = { changed, gone: gone.filter((p) => waitingSince > this.entries.get(p)!.first + debounce) };
+    for (const p of [...batch.changed, ...batch.gone]) this.entries.delete(p);
     return batch;
   }
 
