@@ -8,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { DocumentInfo } from '#shared/api';
 import { Engine } from '../src-main/engine/engine.js';
 import type { WatchEvent } from '../src-main/engine/watch/watcher.js';
-import { fixturesDir, removeTempDirs, tempDir, writeFile } from './helpers.js';
+import { finished, fixturesDir, removeTempDirs, spawnCli, tempDir, waitForStderr, writeFile } from './helpers.js';
 
 afterAll(removeTempDirs);
 
@@ -210,5 +210,26 @@ describe('a watched folder', () => {
     writeFile(path.join(later, 'h.txt'), '無視 hotel\n');
     await sleep(DEBOUNCE_MS * 4);
     expect(await found(engine, 'hotel')).toEqual([]);
+  });
+});
+
+describe('docsearch watch', () => {
+  it('watches the folders given in the foreground, says what it does, and stops cleanly on Ctrl-C', async () => {
+    const dir = tempDir();
+    const folder = path.join(dir, 'scans');
+    const before = writeFile(path.join(folder, 'before.txt'), '起動前の書類 ibex\n');
+    const db = path.join(dir, 'store.db');
+    const child = spawnCli(db, ['watch', folder]);
+    const run = finished(child);
+    await waitForStderr(child, (s) => s.includes(`indexed  ${before}`));
+    const after = writeFile(path.join(folder, 'after.md'), '# 起動後\n\n監視中の書類 lynx\n');
+    await waitForStderr(child, (s) => s.includes(`indexed  ${after}`));
+    fs.rmSync(before);
+    await waitForStderr(child, (s) => s.includes(`removed  ${before} (document `));
+    child.kill('SIGINT');
+    const r = await run;
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`watching ${folder} (1 changed while not watched)`);
+    expect(r.stderr).toContain(`stopped  ${folder}`);
   });
 });
