@@ -9,7 +9,7 @@ import { isSupportedName } from '../documents/files.js';
 /** Temporary and partial names: browsers' downloads, editors' backups, swaps and locks, Office's `~$` owners. */
 const TEMPORARY = [/^\./, /^~\$/, /~$/, /\.(tmp|part|crdownload|download|swp)$/i];
 
-export const isTemporaryName = (name: string): boolean => TEMPORARY.some((re) => re.test(name));
+const isTemporaryName = (name: string): boolean => TEMPORARY.some((re) => re.test(name));
 
 /**
  * Whether an entry under a watched folder is left alone: any entry with a temporary name (a dot folder is
