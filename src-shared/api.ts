@@ -622,27 +622,6 @@ export interface WatchStatus {
   folders: WatchFolderStatus[];
 }
 
-const NoParams = z.void();
-
-/** A type carried by the method table for the compiler only (results and events are not validated). */
-export interface Returns<T> {
-  readonly type?: T;
-}
-const returns = <T>(): Returns<T> => ({});
-
-/**
- * Every method of the API. `call`: a request and one result. `stream`: events before the result, and
- * cancellable (ingest stops after its page, ask keeps the answer so far). `binary`: bytes (a page image),
- * fetched by URL rather than over the message protocol. `cliOnly`: the UI does not use it, so the clients'
- * transports (serve's WebSocket, Electron's port) refuse it and the renderer's client does not offer it.
- */
-export const API = {
-  ingest: { kind: 'stream', input: IngestRequest, result: returns<IngestSummary>(), event: returns<IngestEvent>() },
-  search: { kind: 'call', input: SearchRequest, result: returns<SearchResult>() },
-  /** Embeds the chunks that have no vector from the installed embedder (resumable: progress is kept). */
-  reindex: { kind: 'stream', input: NoParams, result: returns<ReindexSummary>(), event: returns<ReindexEvent>() },
-  listDocuments: { kind: 'call', input: NoParams, result: returns<DocumentInfo[]>() },
-  removeDocument: { kind: 'call', input: DocumentRef, result: returns<DocumentInfo>() },
 /**
  * Library transfer (engine/library): one archive file holding a snapshot of the store (pages with their OCR,
  * chunks, vectors) and optionally the documents' original files, merged into another machine's store.
@@ -708,6 +687,27 @@ export interface LibraryImportSummary {
   ms: number;
 }
 
+const NoParams = z.void();
+
+/** A type carried by the method table for the compiler only (results and events are not validated). */
+export interface Returns<T> {
+  readonly type?: T;
+}
+const returns = <T>(): Returns<T> => ({});
+
+/**
+ * Every method of the API. `call`: a request and one result. `stream`: events before the result, and
+ * cancellable (ingest stops after its page, ask keeps the answer so far). `binary`: bytes (a page image),
+ * fetched by URL rather than over the message protocol. `cliOnly`: the UI does not use it, so the clients'
+ * transports (serve's WebSocket, Electron's port) refuse it and the renderer's client does not offer it.
+ */
+export const API = {
+  ingest: { kind: 'stream', input: IngestRequest, result: returns<IngestSummary>(), event: returns<IngestEvent>() },
+  search: { kind: 'call', input: SearchRequest, result: returns<SearchResult>() },
+  /** Embeds the chunks that have no vector from the installed embedder (resumable: progress is kept). */
+  reindex: { kind: 'stream', input: NoParams, result: returns<ReindexSummary>(), event: returns<ReindexEvent>() },
+  listDocuments: { kind: 'call', input: NoParams, result: returns<DocumentInfo[]>() },
+  removeDocument: { kind: 'call', input: DocumentRef, result: returns<DocumentInfo>() },
   /** Indexes a document's file again from scratch (after it changed, or to re-run OCR). */
   reindexDocument: { kind: 'stream', input: DocumentRef, result: returns<IngestSummary>(), event: returns<IngestEvent>() },
   page: { kind: 'call', input: PageRef, result: returns<PageInfo>() },
@@ -729,6 +729,10 @@ export interface LibraryImportSummary {
   llmStatus: { kind: 'stream', input: LlmStatusRequest, result: returns<LlmStatus>(), event: returns<LlmImportEvent>() },
   /** Answers from the indexed documents, streaming tokens. */
   ask: { kind: 'stream', input: AskRequest, result: returns<Answer>(), event: returns<AnswerEvent>() },
+  /** Writes the library (a snapshot of the store, optionally the original files) to one archive file. */
+  exportLibrary: { kind: 'stream', input: LibraryExportRequest, result: returns<LibraryExportSummary>(), event: returns<LibraryTransferEvent>() },
+  /** Verifies an archive of exportLibrary, then merges its documents into this store (matched by content sha256). */
+  importLibrary: { kind: 'stream', input: LibraryImportRequest, result: returns<LibraryImportSummary>(), event: returns<LibraryTransferEvent>() },
 } as const satisfies Record<string, MethodSpec>;
 
 export type MethodSpec = (
@@ -750,10 +754,6 @@ export const CLIENT_METHODS = METHODS.filter((m): m is ClientMethod => !(API[m] 
 export type Params<M extends Method> = z.input<Table[M]['input']>;
 export type Result<M extends Method> = Table[M] extends { result: Returns<infer R> } ? R : Table[M] extends { download: true } ? FileDownload : Uint8Array;
 export type Event<M extends Method> = Table[M] extends { event: Returns<infer E> } ? E : never;
-  /** Writes the library (a snapshot of the store, optionally the original files) to one archive file. */
-  exportLibrary: { kind: 'stream', input: LibraryExportRequest, result: returns<LibraryExportSummary>(), event: returns<LibraryTransferEvent>() },
-  /** Verifies an archive of exportLibrary, then merges its documents into this store (matched by content sha256). */
-  importLibrary: { kind: 'stream', input: LibraryImportRequest, result: returns<LibraryImportSummary>(), event: returns<LibraryTransferEvent>() },
 
 /** The second argument of every method: where its events go, and the signal that stops it. */
 export interface CallContext<E = never> {

@@ -250,8 +250,6 @@ export class Engine implements EngineApi {
     return libraryStats(this.db, this.repo);
   }
 
-  status(): StoreStatus {
-    return storeStatus(this.db, this.repo, this.opts.dbPath);
   exportLibrary(req: LibraryExportRequest, ctx: CallContext<LibraryTransferEvent> = {}): Promise<LibraryExportSummary> {
     return exportLibrary(req, ctx, { db: this.db, dataDir: this.dataDir });
   }
@@ -265,6 +263,8 @@ export class Engine implements EngineApi {
     return path.dirname(path.resolve(this.opts.dbPath));
   }
 
+  status(): StoreStatus {
+    return storeStatus(this.db, this.repo, this.opts.dbPath);
   }
 
   ocr(req: OcrRequest, ctx: CallContext<OcrPageOutput> = {}): Promise<OcrPageOutput[]> {
