@@ -49,7 +49,7 @@ export type Manifest = z.infer<typeof Manifest>;
 
 /** Reports progress at most ~200 times over a run, and always at its end. */
 export function throttled(report: (done: number, total: number) => void): (done: number, total: number) => void {
-  let last = -1;
+  let last = -Infinity;
   return (done, total) => {
     if (done === total || done - last >= total / 200) {
       last = done;
@@ -79,6 +79,7 @@ export async function writeArchive(
   const fh = await fs.promises.open(out, 'w');
   let done = 0;
   let offset = 0;
+  onProgress(0, total);
   const write = async (b: Uint8Array) => {
     await fh.write(b, 0, b.length, offset);
     offset += b.length;

@@ -76,6 +76,9 @@ async function merge(
   const docs = archivedDocuments(src);
   let done = 0;
   let cancelled = false;
+  emit({ phase: 'merge', done, total: docs.length });
+  // a batch's chunks as [id in the archive, id here], whose vectors are copied together at the batch's end
+  const idPairs: [number, number][] = [];
 
   const mergeDocument = (d: ArchivedDocument, restored: string | undefined) => {
     const paths = documentPaths(src, d.id);
@@ -93,7 +96,7 @@ async function merge(
     const pages = archivedPages(src, d.id);
     const newIds = repo.addPages(id, d.title, pages).flat();
     notePathsIfNew(db, id, [restored ?? d.path, ...paths]);
-    if (taken) s.vectors += copyVectors(taken, pages.flatMap((p) => p.chunks.map((c) => c.id)), newIds);
+    pages.flatMap((p) => p.chunks).forEach((c, i) => idPairs.push([c.id, newIds[i]!]));
     s.imported++;
     s.pages += pages.length;
     s.chunks += newIds.length;
@@ -101,16 +104,23 @@ async function merge(
     else if (folder) s.missing++;
   };
 
-  const copyVectors = (sp: VectorSpace, oldIds: number[], newIds: number[]): number => {
-    ensureVectorTable(db, sp);
-    const vectors = storedVectors(src, oldIds);
-    const items = oldIds.flatMap((old, i) => {
+  const copyVectors = (sp: VectorSpace) => {
+    const vectors = storedVectors(src, idPairs.map(([old]) => old));
+    const items = idPairs.flatMap(([old, chunkId]) => {
       const vector = vectors.get(old);
-      return vector ? [{ chunkId: newIds[i]!, vector }] : [];
+      return vector ? [{ chunkId, vector }] : [];
     });
-    if (items.length) putVectors(db, sp, items);
-    return items.length;
+    if (items.length) {
+      ensureVectorTable(db, sp);
+      putVectors(db, sp, items);
+    }
+    s.vectors += items.length;
   };
+  const mergeBatch = db.transaction((batch: readonly ArchivedDocument[], placed: ReadonlyMap<string, string>) => {
+    idPairs.length = 0;
+    for (const d of batch) mergeDocument(d, placed.get(d.sha256));
+    if (taken) copyVectors(taken);
+  });
 
   for (const batch of batches(docs)) {
     if (signal?.aborted) {
@@ -126,7 +136,7 @@ async function merge(
       }
     }
     try {
-      reportFull(() => db.transaction(() => batch.forEach((d) => mergeDocument(d, placed.get(d.sha256)))).immediate());
+      reportFull(() => mergeBatch.immediate(batch, placed));
     } catch (e) {
       for (const p of placed.values()) fs.rmSync(path.dirname(p), { recursive: true, force: true });
       throw e;
