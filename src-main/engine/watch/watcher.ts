@@ -104,7 +104,7 @@ export class Watcher {
       const ingesting = running !== null && [...running.changed, ...running.gone].some((p) => isUnder(p, f.path));
       return {
         path: f.path,
-        state: !f.watch ? 'error' : f.scanning ? 'scanning' : ingesting ? 'ingesting' : 'watching',
+        state: f.scanning ? 'scanning' : !f.watch ? 'error' : ingesting ? 'ingesting' : 'watching',
         queued: queued.filter((p) => isUnder(p, f.path)).length,
         lastEvent: f.lastEvent,
         lastError: f.lastError,
@@ -149,7 +149,8 @@ export class Watcher {
   }
 
   private add(p: string): Folder {
-    const f: Folder = { path: p, watch: null, scanning: false, lastEvent: null, lastError: null };
+    // 'scanning' until its first open decides: watched and scanned, or a problem
+    const f: Folder = { path: p, watch: null, scanning: true, lastEvent: null, lastError: null };
     this.folders.set(p, f);
     return f;
   }
