@@ -60,7 +60,8 @@ function printImport(r: LibraryImportSummary): void {
 }
 
 const LABELS: Record<LibraryTransferPhase, string> = { snapshot: 'snapshot of the store', write: 'writing the archive', verify: 'verifying the archive', merge: 'merging documents' };
-/** Phases counted in bytes are shown in MB. */
+/** Phases counted in bytes are shown in MB, to a tenth. */
+const inMb = (bytes: number) => Math.round(bytes / 104857.6) / 10;
 const IN_BYTES: ReadonlySet<LibraryTransferPhase> = new Set(['write', 'verify']);
 
 /** A bar per phase on a TTY; otherwise one line as each phase starts (logs, pipes). */
@@ -74,7 +75,7 @@ function transferProgress(stream: NodeJS.WriteStream): (e: LibraryTransferEvent)
   }
   let bar: cliProgress.SingleBar | undefined;
   return (e) => {
-    const [done, total] = IN_BYTES.has(e.phase) ? [Math.round(e.done / 1048576), Math.round(e.total / 1048576)] : [e.done, e.total];
+    const [done, total] = IN_BYTES.has(e.phase) ? [inMb(e.done), inMb(e.total)] : [e.done, e.total];
     if (e.phase !== phase) {
       bar?.stop();
       const unit = IN_BYTES.has(e.phase) ? 'MB' : e.phase === 'snapshot' ? 'pages' : 'documents';
