@@ -24,8 +24,18 @@ function folderKey(folder: string): string {
   return folder.replace(/\\/g, '/').replace(/\/+$/, '');
 }
 
-/** A stored path in the form folderKey gives, in SQL (char(92) is the backslash). */
-const PATH_KEY = `replace(p.path, char(92), '/')`;
+/**
+ * The paths under a folder (or the folder itself) as ranges of document_paths' key, so its index finds
+ * them: `<folder>/…` sorts from `<folder>/` up to `<folder>0` ('0' follows '/'), and likewise with `\`
+ * (followed by ']') for Windows paths. A path that mixes both separators is not matched.
+ */
+function pathRanges(folder: string): { sql: string; params: string[] } {
+  const win = folder.replace(/\//g, '\\');
+  return {
+    sql: `(p.path IN (?, ?) OR (p.path >= ? AND p.path < ?) OR (p.path >= ? AND p.path < ?))`,
+    params: [folder, win, `${folder}/`, `${folder}0`, `${win}\\`, `${win}]`],
+  };
+}
 
 /** `added_at` is an ISO instant in UTC; a date alone stands for its whole day. */
 function addedBound(date: string, end: 'from' | 'to'): string {
@@ -50,10 +60,10 @@ export function scopeDocIds(db: Db, scope: Scope | null | undefined): number[] |
     params.push(JSON.stringify(s.documents));
   }
   if (s.under) {
-    // any known path equal to a folder or starting with it and a separator
-    where.push(`EXISTS (SELECT 1 FROM document_paths p, json_each(?) f WHERE p.doc_id = d.id
-                AND (${PATH_KEY} = f.value OR substr(${PATH_KEY}, 1, length(f.value) + 1) = f.value || '/'))`);
-    params.push(JSON.stringify(s.under));
+    // any known path of the document under any of the folders
+    const ranges = s.under.map(pathRanges);
+    where.push(`d.id IN (SELECT p.doc_id FROM document_paths p WHERE ${ranges.map((r) => r.sql).join(' OR ')})`);
+    params.push(...ranges.flatMap((r) => r.params));
   }
   if (s.kinds) {
     where.push(`d.kind IN (SELECT value FROM json_each(?))`);
