@@ -75,7 +75,7 @@ export function noticesText(packages: readonly ShippedPackage[]): string {
   }
   const manifest = loadManifest(modelsDir);
   parts.push('='.repeat(78), 'Models (resources/models, listed in models/manifest.json)', '');
-  for (const m of manifest.models) parts.push(`${m.id} — ${m.licence}`, `  ${m.origin}`, ...m.files.map((f) => `  ${f.path} (sha256 ${f.sha256})`), '');
+  for (const m of manifest.models) parts.push(`${m.id} — ${m.licence}`, `  ${m.origin}`, ...m.files.map((f) => `  ${f.path} (sha256 ${f.sha256})`), ...m.variants.map((v) => `  ${v.file.path} (sha256 ${v.file.sha256}; ${v.id} weights made from ${v.source.path} by ${v.tool})`), '');
   // the standard texts that packages without a licence file of their own, and the models, rely on
   const needed = new Set([...packages.filter((p) => !licenceFiles(p).length).map((p) => p.license), ...manifest.models.map((m) => m.licence)].flatMap(standardTexts));
   for (const t of [...needed].sort()) parts.push('='.repeat(78), `Licence text: ${t}`, '', fs.readFileSync(path.join(repoRoot, 'resources', 'licenses', `${t}.txt`), 'utf8').trim(), '');
