@@ -73,7 +73,7 @@ describe('a scope resolved to documents', () => {
 
   it('is everything when empty or when it holds every document', () => {
     expect(activeScope({ documents: [], under: [], kinds: [], added: {} })).toBeNull();
-    expect(activeScope({ under: ['C:\\x\\'], kinds: ['pdf', 'pdf'] })).toEqual({ under: ['C:/x'], kinds: ['pdf'] });
+    expect(activeScope({ under: ['C:\\x\\', 'C:\\x\\'], kinds: ['pdf', 'pdf'] })).toEqual({ under: ['C:\\x\\'], kinds: ['pdf'] });
     expect(names({})).toBe('all');
     expect(names({ added: { from: '2000-01-01' } })).toBe('all');
   });

@@ -6,13 +6,12 @@
 import type { Scope } from '#shared/api';
 import type { Db } from './db.js';
 
-/** The scope with its empty parts left out; null when nothing is left (every document). */
+/** The scope with its empty parts and repeats left out; null when nothing is left (every document). */
 export function activeScope(scope: Scope | null | undefined): Scope | null {
   if (!scope) return null;
   const s: Scope = {};
   if (scope.documents?.length) s.documents = [...new Set(scope.documents)];
-  const under = scope.under?.map(folderKey);
-  if (under?.length) s.under = [...new Set(under)];
+  if (scope.under?.length) s.under = [...new Set(scope.under)];
   if (scope.kinds?.length) s.kinds = [...new Set(scope.kinds)];
   if (scope.added?.from || scope.added?.to) s.added = { ...(scope.added.from && { from: scope.added.from }), ...(scope.added.to && { to: scope.added.to }) };
   if (scope.ocr) s.ocr = scope.ocr;
@@ -61,7 +60,7 @@ export function scopeDocIds(db: Db, scope: Scope | null | undefined): number[] |
   }
   if (s.under) {
     // any known path of the document under any of the folders
-    const ranges = s.under.map(pathRanges);
+    const ranges = s.under.map((folder) => pathRanges(folderKey(folder)));
     where.push(`d.id IN (SELECT p.doc_id FROM document_paths p WHERE ${ranges.map((r) => r.sql).join(' OR ')})`);
     params.push(...ranges.flatMap((r) => r.params));
   }
