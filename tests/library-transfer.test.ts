@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryTransferEvent } from '#shared/api';
 import { makeTestModels } from '../scripts/models/make-test-models.js';
 import { Engine } from '../src-main/engine/engine.js';
-import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, SNAPSHOT_PART, writeArchive } from '../src-main/engine/library/archive.js';
+import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, SNAPSHOT_PART, writeArchive, type Manifest } from '../src-main/engine/library/archive.js';
 import { openDb } from '../src-main/engine/store/db.js';
 import { MIGRATIONS } from '../src-main/engine/store/migrations.js';
 import { ensureVectorTable } from '../src-main/engine/store/vectors.js';
@@ -241,33 +241,52 @@ describe('a damaged archive', () => {
   }, 60_000);
 });
 
+/** An archive of A's store as it is now, with the manifest `adjust` makes; the snapshot's schema set to `schema`. */
+async function craftedArchive(adjust: Partial<Manifest>, schema = MIGRATIONS.length): Promise<string> {
+  const dir = tempDir();
+  const snapshot = path.join(dir, SNAPSHOT_PART);
+  fs.copyFileSync(dbA, snapshot);
+  const db = new Database(snapshot);
+  db.pragma(`user_version = ${schema}`);
+  db.close();
+  const file = path.join(dir, 'crafted.tar');
+  await writeArchive(
+    file,
+    [{ name: SNAPSHOT_PART, file: snapshot }],
+    (digests) => ({
+      format: ARCHIVE_FORMAT,
+      formatVersion: ARCHIVE_FORMAT_VERSION,
+      appVersion: '9.9.9',
+      createdAt: new Date().toISOString(),
+      schemaVersion: schema,
+      vectorSpace: null,
+      counts: { documents: 0, pages: 0, chunks: 0, vectors: 0 },
+      parts: [...digests].map(([name, d]) => ({ name, ...d })),
+      files: [],
+      missingFiles: [],
+      ...adjust,
+    }),
+    () => {},
+  );
+  return file;
+}
+
+describe('a crafted manifest', () => {
+  it('cannot make an import restore a file from outside the archive', async () => {
+    const kappa = sha(path.join(docs, 'kappa.txt'));
+    const file = await craftedArchive({ files: [{ sha256: kappa, part: `files/${'0'.repeat(64)}`, name: 'kappa.txt' }] });
+    const dbG = await overlappingStore('g');
+    await expect(withEngine(dbG, (e) => e.importLibrary({ file, withFiles: true }))).rejects.toMatchObject({
+      code: 'archive-invalid',
+      message: expect.stringContaining(`its manifest gives the file kappa.txt a part it does not hold (files/${'0'.repeat(64)})`),
+    });
+  }, 60_000);
+});
+
 describe('an archive from a newer schema', () => {
   it('is refused with a clear message, by the API and the CLI', async () => {
-    const dir = tempDir();
-    const snapshot = path.join(dir, SNAPSHOT_PART);
-    fs.copyFileSync(dbA, snapshot);
     const newer = MIGRATIONS.length + 1;
-    const db = new Database(snapshot);
-    db.pragma(`user_version = ${newer}`);
-    db.close();
-    const file = path.join(dir, 'newer.tar');
-    await writeArchive(
-      file,
-      [{ name: SNAPSHOT_PART, file: snapshot }],
-      (digests) => ({
-        format: ARCHIVE_FORMAT,
-        formatVersion: ARCHIVE_FORMAT_VERSION,
-        appVersion: '9.9.9',
-        createdAt: new Date().toISOString(),
-        schemaVersion: newer,
-        vectorSpace: null,
-        counts: { documents: 0, pages: 0, chunks: 0, vectors: 0 },
-        parts: [...digests].map(([name, d]) => ({ name, ...d })),
-        files: [],
-        missingFiles: [],
-      }),
-      () => {},
-    );
+    const file = await craftedArchive({}, newer);
     const dbE = await overlappingStore('e');
     const before = counts(dbE);
     await expect(withEngine(dbE, (e) => e.importLibrary({ file }))).rejects.toMatchObject({

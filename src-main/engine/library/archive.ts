@@ -26,7 +26,8 @@ const MANIFEST_SUM = 'manifest.sha256';
 export const filePart = (sha256: string) => `files/${sha256}`;
 const isPartName = (name: string) => name === SNAPSHOT_PART || /^files\/[0-9a-f]{64}$/.test(name);
 
-const Digest = z.object({ bytes: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const Digest = z.object({ bytes: z.number().int().min(0), sha256: Sha256 });
 export type Digest = z.infer<typeof Digest>;
 
 export const Manifest = z.object({
@@ -41,9 +42,9 @@ export const Manifest = z.object({
   counts: z.object({ documents: z.number().int(), pages: z.number().int(), chunks: z.number().int(), vectors: z.number().int() }),
   parts: z.array(Digest.extend({ name: z.string().refine(isPartName, 'not a part name') })),
   /** original files in the archive: the document's content sha256, its part and the file's name */
-  files: z.array(z.object({ sha256: z.string(), part: z.string(), name: z.string() })),
+  files: z.array(z.object({ sha256: Sha256, part: z.string(), name: z.string() })),
   /** documents whose file is not in the archive, and why */
-  missingFiles: z.array(z.object({ sha256: z.string(), path: z.string(), reason: z.string() })),
+  missingFiles: z.array(z.object({ sha256: Sha256, path: z.string(), reason: z.string() })),
 });
 export type Manifest = z.infer<typeof Manifest>;
 
@@ -214,5 +215,8 @@ export async function readArchive(file: string, dir: string, onProgress: (done: 
   const extra = [...seen.keys()].find((n) => !listed.has(n));
   if (extra) throw invalid(`it holds ${extra}, which its manifest does not list`);
   if (!listed.has(SNAPSHOT_PART)) throw invalid('it holds no store snapshot');
+  // an original is restored from its own part only: a manifest naming another path is not followed
+  const stray = manifest.files.find((f) => f.part !== filePart(f.sha256) || !listed.has(f.part));
+  if (stray) throw invalid(`its manifest gives the file ${stray.name} a part it does not hold (${stray.part})`);
   return manifest;
 }
