@@ -30,6 +30,8 @@ import { assertAddonAbi } from '../lib/native-abi.js';
 import { machineInfo, writeResults } from '../lib/results.js';
 import { repoRoot } from '../lib/paths.js';
 
+type ModelFileRef = { path: string; sha256: string; bytes: number };
+
 const requireElectronAbi = process.argv.includes('--require-electron-abi');
 /** `npm run test:package` records the size report; `npm test` only checks (no changed files after a test run). */
 const writeReport = process.argv.includes('--write-results');
@@ -51,10 +53,11 @@ try {
   const entries = new Set(listPackage(asar, { isPack: false }).map((e) => e.replaceAll('\\', '/')));
 
   // models, byte for byte
-  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'models', 'manifest.json'), 'utf8')) as { models: { id: string; licence: string; files: { path: string; sha256: string; bytes: number }[] }[] };
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'models', 'manifest.json'), 'utf8')) as { models: { id: string; licence: string; files: ModelFileRef[]; variants?: { file: ModelFileRef }[] }[] };
   const modelSizes: Record<string, number> = {};
   for (const m of manifest.models) {
-    for (const f of m.files) {
+    // prepared variants (models:prepare) ship beside the fp32 files
+    for (const f of [...m.files, ...(m.variants ?? []).map((v) => v.file)]) {
       const p = path.join(resources, 'models', f.path);
       const ok = fs.existsSync(p) && createHash('sha256').update(fs.readFileSync(p)).digest('hex') === f.sha256;
       check(ok, `model file ${f.path} (${m.id}) missing or altered in the package`);
