@@ -180,6 +180,19 @@ describe('import into a store that overlaps', () => {
   });
 });
 
+describe('a cancelled import', () => {
+  it('stops between batches, says so, and the same archive imported again goes on', async () => {
+    const dbH = await overlappingStore('h');
+    const abort = new AbortController();
+    const stopped = await withEngine(dbH, (e) => e.importLibrary({ file: archive }, { signal: abort.signal, emit: (ev) => ev.phase === 'merge' && abort.abort() }), models);
+    expect(stopped).toMatchObject({ cancelled: true, documents: { imported: 0, present: 0 } });
+    expect(counts(dbH).documents).toBe(2);
+    const resumed = await withEngine(dbH, (e) => e.importLibrary({ file: archive }), models);
+    expect(resumed).toMatchObject({ cancelled: false, documents: { imported: 4, present: 1 } });
+    expect(storeProblems(dbH)).toEqual([]);
+  }, 60_000);
+});
+
 describe('import into a store of another embedder', () => {
   it('leaves the chunks without vectors, queued for reindex, and keeps the paths of the other machine', async () => {
     const dbC = await overlappingStore('c');
