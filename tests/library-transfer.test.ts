@@ -147,7 +147,7 @@ describe('import into a store that overlaps', () => {
     expect(summary.vectors).toBe(summary.chunks);
     expect(summary.queuedForEmbedding).toBe(0);
     const vectorOf = (db: string) =>
-      withStore(db, (d) => d.prepare(`SELECT v.embedding FROM chunk_vectors_f32 v JOIN chunks c ON c.id = v.chunk_id WHERE c.text LIKE '%河童は日本の川%'`).pluck().get() as Buffer);
+      withStore(db, (d) => d.prepare(`SELECT v.embedding FROM chunk_vectors v JOIN chunks c ON c.id = v.rowid WHERE c.text LIKE '%河童は日本の川%'`).pluck().get() as Buffer);
     expect(vectorOf(dbB).equals(vectorOf(dbA))).toBe(true);
     await withEngine(dbB, async (e) => {
       const status = e.libraryStats();

@@ -3,11 +3,15 @@
  * ingests and by the fuzz run after every input.
  */
 import Database from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
 import { tokenize } from '../../src-main/engine/text/tokens.js';
 
 /** Opens the store read-only (no migrations, nothing written). Close it when done. */
+/** Read-only, with sqlite-vec loaded so the vector tables can be read too. */
 export function openStore(db: string): Database.Database {
-  return new Database(db, { readonly: true, fileMustExist: true });
+  const d = new Database(db, { readonly: true, fileMustExist: true });
+  sqliteVec.load(d);
+  return d;
 }
 
 export function withStore<T>(db: string, f: (d: Database.Database) => T): T {

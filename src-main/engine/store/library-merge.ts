@@ -108,17 +108,13 @@ export function archivedPages(db: Db, docId: number): ArchivedPage[] {
   }));
 }
 
-/**
- * The stored vectors of these chunks (those that have one). Read from the plain float copy when the store
- * keeps one (vectors.ts: every dimension that is a multiple of 8), else from vec0 by rowid.
- */
+/** The stored vectors of these chunks (those that have one), read from vec0 by rowid. */
 export function storedVectors(db: Db, chunkIds: readonly number[]): Map<number, Float32Array> {
   const out = new Map<number, Float32Array>();
   if (!vectorSpace(db)) return out;
-  const plain = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors_f32'`).get() !== undefined;
-  const get = plain ? db.prepare(`SELECT embedding FROM chunk_vectors_f32 WHERE chunk_id = ?`).pluck() : db.prepare(`SELECT embedding FROM chunk_vectors WHERE rowid = ?`).pluck();
+  const get = db.prepare(`SELECT embedding FROM chunk_vectors WHERE rowid = ?`).pluck();
   for (const id of chunkIds) {
-    const blob = get.get(plain ? id : BigInt(id)) as Buffer | undefined;
+    const blob = get.get(BigInt(id)) as Buffer | undefined;
     // copied: a Buffer from SQLite may sit at an offset a Float32Array cannot start at
     if (blob) out.set(id, new Float32Array(new Uint8Array(blob).buffer));
   }

@@ -123,4 +123,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE documents ADD COLUMN modified_at TEXT;
   UPDATE documents SET version_at = added_at;
   `,
+  // 5: the binary search rescores from vec0 itself (store/vectors.ts; fast with the store memory-mapped), so
+  // the plain float copy goes, and with it the delete trigger that named it (openDb makes it again)
+  `
+  DROP TRIGGER IF EXISTS chunk_vectors_delete;
+  DROP TABLE IF EXISTS chunk_vectors_f32;
+  `,
 ];

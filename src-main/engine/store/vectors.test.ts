@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from './db.js';
+import { MIGRATIONS } from './migrations.js';
 import { Repository } from './repository.js';
 import { page, sentenceChunks, tempDir } from './test-helpers.js';
 import { ensureVectorTable, nearestChunks, putVectors, vectorSpace } from './vectors.js';
@@ -89,7 +92,7 @@ describe('sqlite-vec chunk vectors', () => {
     expect((db.prepare('SELECT count(*) AS n FROM chunk_vectors_bin').get() as { n: number }).n).toBe(3);
     db.prepare(`DELETE FROM chunks WHERE id = ?`).run(ids[0]);
     expect((db.prepare('SELECT count(*) AS n FROM chunk_vectors_bin').get() as { n: number }).n).toBe(2);
-    expect((db.prepare('SELECT count(*) AS n FROM chunk_vectors_f32').get() as { n: number }).n).toBe(2);
+    expect(count()).toBe(2);
   });
 
   it('rejects an invalid dimension', () => {
@@ -113,3 +116,36 @@ describe('sqlite-vec chunk vectors', () => {
     expect(nearestChunks(db, vec(3, 4), 1)).toEqual([{ chunkId: big, distance: 0 }]);
   });
 });
+
+describe('a store from before migration 5', () => {
+  it('loses its plain float copy, keeps its vectors, searches binary from vec0 and still drops a chunk’s vectors with it', () => {
+    const file = path.join(dir, 'before-migration-5.db');
+    const old = new Database(file);
+    sqliteVec.load(old);
+    for (const m of MIGRATIONS.slice(0, 4)) old.exec(m);
+    old.pragma('user_version = 4');
+    // the tables as the code before migration 5 made them
+    old.exec(`CREATE VIRTUAL TABLE chunk_vectors USING vec0(embedding float[8]);
+              CREATE VIRTUAL TABLE chunk_vectors_bin USING vec0(embedding bit[8]);
+              CREATE TABLE chunk_vectors_f32 (chunk_id INTEGER PRIMARY KEY, embedding BLOB NOT NULL);
+              CREATE TRIGGER chunk_vectors_delete AFTER DELETE ON chunks BEGIN
+                DELETE FROM chunk_vectors WHERE rowid = old.id; DELETE FROM chunk_vectors_bin WHERE rowid = old.id; DELETE FROM chunk_vectors_f32 WHERE chunk_id = old.id;
+              END;`);
+    old.prepare(`INSERT INTO meta VALUES ('vector_space', ?)`).run(JSON.stringify({ model: 'm', dims: 8 }));
+    old.close();
+    const db = openDb(file);
+    const repo = new Repository(db);
+    const doc = repo.createDocument({ sha256: 'e'.repeat(64), path: '/b.txt', title: 'b', kind: 'text', bytes: 1, pageCount: 1 });
+    const text = '一つ目の文。二つ目の文。';
+    const ids = repo.addPage(doc, 'b', page(1, text), sentenceChunks(text));
+    const unit = (i: number) => new Float32Array(8).map((_, j) => (j === i ? 1 : 0.1));
+    putVectors(db, vectorSpace(db)!, ids.map((chunkId, i) => ({ chunkId, vector: unit(i) })));
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'chunk_vectors_f32'`).get()).toBeUndefined();
+    expect(nearestChunks(db, unit(1), 1, { binary: true })[0]!.chunkId).toBe(ids[1]);
+    repo.removeDocument(doc);
+    expect(db.prepare(`SELECT count(*) FROM chunk_vectors`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM chunk_vectors_bin`).pluck().get()).toBe(0);
+    db.close();
+  });
+});
+

@@ -6,9 +6,10 @@
  * search with. Until then it indexes lexically and says so.
  * vec0 rowids must be BigInt (better-sqlite3 binds JS numbers as REAL, which vec0 rejects).
  * Beside the float vectors, a binary-quantised copy (one bit a dimension, 32× smaller) is kept for large
- * stores: Hamming-distance candidates, then rescored exactly (nearestChunks `binary`). The rescoring reads
- * the candidates' float vectors from an ordinary table (chunk_vectors_f32): vec0 looks rows up by id
- * slowly (100 candidates: ~15 ms against ~0.6 ms), at the cost of storing the float vectors twice.
+ * stores: Hamming-distance candidates, then rescored exactly with the float vectors read from vec0 by
+ * rowid. Those reads are fast only with the store memory-mapped (db.ts: 100 candidates 2.8 ms, 32 ms
+ * through SQLite's page cache, which walks vec0's 1 MB chunk blobs page by page); a plain-table float copy
+ * that once stood in for them doubled the store's size (migration 5 drops it).
  */
 import type { Db } from './db.js';
 import { reportFull } from './full.js';
@@ -41,18 +42,11 @@ export function ensureVectorTable(db: Db, space: VectorSpace, { replace = false 
       const current = vectorSpace(db);
       if (same(current)) return null;
       if (current && !replace) return current;
-      db.exec(`DROP TRIGGER IF EXISTS chunk_vectors_delete; DROP TABLE IF EXISTS chunk_vectors; DROP TABLE IF EXISTS chunk_vectors_bin; DROP TABLE IF EXISTS chunk_vectors_f32;`);
+      db.exec(`DROP TRIGGER IF EXISTS chunk_vectors_delete; DROP TABLE IF EXISTS chunk_vectors; DROP TABLE IF EXISTS chunk_vectors_bin;`);
       db.exec(`CREATE VIRTUAL TABLE chunk_vectors USING vec0(embedding float[${space.dims}])`);
       // bit vectors need a whole number of bytes; every real embedder's dimension is a multiple of 8
-      const binary = hasBinaryCopy(space.dims);
-      if (binary) {
-        db.exec(`CREATE VIRTUAL TABLE chunk_vectors_bin USING vec0(embedding bit[${space.dims}])`);
-        db.exec(`CREATE TABLE chunk_vectors_f32 (chunk_id INTEGER PRIMARY KEY, embedding BLOB NOT NULL)`);
-      }
-      db.exec(`CREATE TRIGGER chunk_vectors_delete AFTER DELETE ON chunks BEGIN
-                 DELETE FROM chunk_vectors WHERE rowid = old.id;
-                 ${binary ? 'DELETE FROM chunk_vectors_bin WHERE rowid = old.id; DELETE FROM chunk_vectors_f32 WHERE chunk_id = old.id;' : ''}
-               END;`);
+      if (hasBinaryCopy(space.dims)) db.exec(`CREATE VIRTUAL TABLE chunk_vectors_bin USING vec0(embedding bit[${space.dims}])`);
+      createDeleteTrigger(db, space.dims);
       db.prepare(`INSERT INTO meta(key, value) VALUES ('vector_space', ?)
                   ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(space));
       return null;
@@ -61,6 +55,20 @@ export function ensureVectorTable(db: Db, space: VectorSpace, { replace = false 
 }
 
 const hasBinaryCopy = (dims: number) => dims % 8 === 0;
+
+/** A chunk's vectors go with it (chunks are deleted with their pages and documents, by cascade). */
+function createDeleteTrigger(db: Db, dims: number): void {
+  db.exec(`CREATE TRIGGER IF NOT EXISTS chunk_vectors_delete AFTER DELETE ON chunks BEGIN
+             DELETE FROM chunk_vectors WHERE rowid = old.id;
+             ${hasBinaryCopy(dims) ? 'DELETE FROM chunk_vectors_bin WHERE rowid = old.id;' : ''}
+           END;`);
+}
+
+/** After migration 5, which dropped the float copy and the trigger that named it: the trigger again. */
+export function restoreDeleteTrigger(db: Db): void {
+  const space = vectorSpace(db);
+  if (space) createDeleteTrigger(db, space.dims);
+}
 
 /** Rescored candidates per result when searching the binary copy. */
 export const BINARY_OVERSAMPLE = 10;
@@ -87,7 +95,7 @@ export function nearestChunks(db: Db, query: Float32Array, k: number, opts: { bi
   const candidates = db
     .prepare(`SELECT rowid FROM chunk_vectors_bin WHERE embedding MATCH vec_quantize_binary(?) AND k = ? ${scoped}`)
     .all(query, Math.min(k * BINARY_OVERSAMPLE, VEC_MAX_K), ...scopeParams) as { rowid: number | bigint }[];
-  const get = db.prepare(`SELECT embedding FROM chunk_vectors_f32 WHERE chunk_id = ?`).pluck();
+  const get = db.prepare(`SELECT embedding FROM chunk_vectors WHERE rowid = ?`).pluck();
   const scored = candidates.flatMap(({ rowid }) => {
     const blob = get.get(rowid) as Buffer | undefined;
     if (!blob) return [];
@@ -112,7 +120,6 @@ export function putVectors(db: Db, space: VectorSpace, items: readonly { chunkId
   const ins = db.prepare(`INSERT INTO chunk_vectors(rowid, embedding) VALUES (?, ?)`);
   const delBin = binary ? db.prepare(`DELETE FROM chunk_vectors_bin WHERE rowid = ?`) : null;
   const insBin = binary ? db.prepare(`INSERT INTO chunk_vectors_bin(rowid, embedding) VALUES (?, vec_quantize_binary(?))`) : null;
-  const putF32 = binary ? db.prepare(`INSERT OR REPLACE INTO chunk_vectors_f32(chunk_id, embedding) VALUES (?, ?)`) : null;
   const put = db.transaction(() => {
     const now = vectorSpace(db);
     if (now?.model !== space.model || now.dims !== space.dims) throw new Error(`the store's vectors were switched to ${now?.model ?? 'none'} (another process's reindex) while ${space.model} was embedding`);
@@ -122,7 +129,6 @@ export function putVectors(db: Db, space: VectorSpace, items: readonly { chunkId
       ins.run(id, vector);
       delBin?.run(id);
       insBin?.run(id, vector);
-      putF32?.run(chunkId, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
     }
   });
   reportFull(() => put.immediate());
