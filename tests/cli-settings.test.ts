@@ -40,13 +40,16 @@ describe('settings set', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('docsearch: ocr.strategy must be one of ppocr-v6, ppocr-v5, legacy, tesseract-page (not "nope")\n');
     expect(fs.existsSync(settingsFile(db))).toBe(false);
+    const variant = await runCli(db, ['settings', 'set', 'models.variant', 'int4']);
+    expect([variant.code, variant.stderr]).toEqual([2, 'docsearch: models.variant must be one of fp32, int8 (not "int4")\n']);
+    expect(fs.existsSync(settingsFile(db))).toBe(false);
   });
 
   it('refuses unknown keys in one line', async () => {
     const db = path.join(tempDir(), 's.db');
     const section = await runCli(db, ['settings', 'set', 'colour.theme', 'dark']);
     expect(section.code).toBe(2);
-    expect(section.stderr).toBe('docsearch: unknown setting "colour.theme" (settings are llm.<name>, ocr.strategy, limits.<name> and watch.<name>; see `docsearch settings`)\n');
+    expect(section.stderr).toBe('docsearch: unknown setting "colour.theme" (settings are llm.<name>, ocr.strategy, limits.<name>, watch.<name> and models.variant; see `docsearch settings`)\n');
     const name = await runCli(db, ['settings', 'set', 'ocr.engine', 'legacy']);
     expect(name.code).toBe(2);
     expect(name.stderr).toBe('docsearch: unknown setting "ocr.engine" (see `docsearch settings`)\n');

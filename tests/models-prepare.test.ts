@@ -15,7 +15,7 @@ import { Engine } from '../src-main/engine/engine.js';
 import { loadManifest } from '../src-main/engine/models/manifest.js';
 import { ModelRegistry } from '../src-main/engine/models/registry.js';
 import { sha256File } from '../src-main/engine/models/verify.js';
-import { removeTempDirs, tempDir, writeFile } from './helpers.js';
+import { removeTempDirs, runCli, tempDir, writeFile } from './helpers.js';
 
 const script = path.join(repoRoot, 'scripts', 'models', 'prepare-models.mjs');
 const prepare = (modelsDir: string) => spawnSync(process.execPath, [script, '--models-dir', modelsDir], { encoding: 'utf8', timeout: 170_000 });
@@ -93,6 +93,30 @@ describe('models:prepare', () => {
       expect(sem.variantNotes).toEqual([`${problems[0]}; using fp32`]);
     } finally {
       await registry.close();
+    }
+  });
+});
+
+describe('docsearch models', () => {
+  it('lists each variant with its state and the one in use; `models use int8` switches both, and refuses an unknown variant', async () => {
+    const db = path.join(tempDir(), 's.db');
+    const saved = { dir: process.env.DOCSEARCH_MODELS_DIR, ep: process.env.DOCSEARCH_EP };
+    Object.assign(process.env, { DOCSEARCH_MODELS_DIR: models, DOCSEARCH_EP: 'cpu' });
+    try {
+      const before = await runCli(db, ['models']);
+      expect(before.code, before.stderr).toBe(0);
+      expect(before.stdout).toContain(`variant int8  present  ${path.join(models, 'test', 'test-embedder-tiny', 'model.int8.onnx')}  (onnxruntime 1.23.`);
+      expect(before.stdout.match(/in use: fp32/g)).toHaveLength(2);
+      const use = await runCli(db, ['models', 'use', 'int8']);
+      expect([use.code, use.stdout]).toEqual([0, 'embedder test-embedder-tiny: int8\nreranker test-reranker-tiny: int8\n']);
+      expect((await runCli(db, ['models'])).stdout.match(/in use: int8/g)).toHaveLength(2);
+      const bad = await runCli(db, ['models', 'use', 'int4']);
+      expect([bad.code, bad.stderr]).toEqual([2, 'docsearch: the variant must be one of fp32, int8 (not "int4")\n']);
+    } finally {
+      for (const [k, v] of [['DOCSEARCH_MODELS_DIR', saved.dir], ['DOCSEARCH_EP', saved.ep]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     }
   });
 });
