@@ -97,6 +97,29 @@ describe('models:prepare', () => {
   });
 });
 
+describe('a variant made from other weights than the manifest now has', () => {
+  it('is reported as altered with models:prepare as the fix, and models:prepare makes it again', async () => {
+    const copy = tempDir();
+    fs.cpSync(models, copy, { recursive: true });
+    const file = path.join(copy, 'manifest.json');
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { models: { variants: { source: { sha256: string } }[] }[] };
+    json.models[0]!.variants[0]!.source.sha256 = 'f'.repeat(64);
+    fs.writeFileSync(file, JSON.stringify(json));
+    const registry = new ModelRegistry({ modelsDir: copy, dataDir: copy, env });
+    const [check] = await registry.verify(['test-embedder-tiny']);
+    expect(check!.status).toBe('present');
+    expect(check!.variants).toEqual([{ id: 'int8', status: 'altered' }]);
+    expect(check!.problems.join('\n')).toMatch(/model\.int8\.onnx \(variant int8\) was made from another test\/test-embedder-tiny\/model\.onnx than the manifest's; run `npm run models:prepare`/);
+    await registry.close();
+    const r = prepare(copy);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/test-embedder-tiny int8: test\/test-embedder-tiny\/model\.int8\.onnx/);
+    expect(r.stdout).toMatch(/test-reranker-tiny int8 is up to date/);
+    // the same weights quantised again: the same bytes (quantize_dynamic is deterministic)
+    expect(loadManifest(copy)).toEqual(loadManifest(models));
+  });
+});
+
 describe('docsearch models', () => {
   it('lists each variant with its state and the one in use; `models use int8` switches both, and refuses an unknown variant', async () => {
     const db = path.join(tempDir(), 's.db');
