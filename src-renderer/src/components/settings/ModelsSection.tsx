@@ -6,6 +6,7 @@ import { useClient } from '../../state/client';
 import { EmptyState } from '../EmptyState';
 import { ErrorNote } from '../ErrorNote';
 import { GpuStatus } from './GpuStatus';
+import { ModelVariantChoice } from './ModelVariantChoice';
 import { Section } from './Section';
 
 const STATE: Record<ModelStatus['status'], { key: MessageKey; tone: string }> = {
@@ -86,6 +87,7 @@ export function ModelsSection() {
             </table>
           </div>
         )}
+        <ModelVariantChoice models={models.data ?? []} onSaved={models.reload} />
       </Section>
       <Section id="gpu" title={t('settings.gpu')}>
         <GpuStatus models={models.data ?? []} />
