@@ -12,15 +12,12 @@ import type { LibraryExportRequest, LibraryExportSummary, LibraryImportRequest, 
 import { Answerer } from './answer/answerer.js';
 import { loadSemantic, type SemanticModels } from './embed/semantic.js';
 import { ApiError } from './errors.js';
-import { exportSearchablePdf } from './export/export-document.js';
 import { EmbedJobs } from './jobs/embed.js';
 import { ingestBatch, type IngestBatchDeps } from './jobs/ingest-batch.js';
 import { reindexFile } from './jobs/reindex.js';
 import { POISON_DEATHS } from './jobs/ingest.js';
 import { ownerAlive } from './jobs/owner.js';
 import { forgetPath } from './jobs/versions.js';
-import { exportLibrary } from './library/export.js';
-import { importLibrary } from './library/import.js';
 import { resolveModelsDir } from './models/manifest.js';
 import { ModelRegistry } from './models/registry.js';
 import { OcrRuntime, type OcrState } from './ocr-runtime.js';
@@ -107,7 +104,7 @@ export class Engine implements EngineApi {
   /**
    * Uploads (serve) are named by id and read from this store's uploads folder; a copy that did not become
    * its document's file (it failed, the batch stopped before it, or its content is indexed from elsewhere)
-   * is deleted, so the uploads folder holds only documents' files.
+   * is deleted, so the uploads folder holds only documents' files, and no document names a deleted copy.
    */
   async ingest(req: IngestRequest, ctx: CallContext<IngestEvent> = {}): Promise<IngestSummary> {
     const { paths, uploads } = IngestRequest.parse(req);
@@ -116,7 +113,12 @@ export class Engine implements EngineApi {
     try {
       return await ingestBatch({ paths: [...paths, ...copies.map((c) => c.file)] }, ctx, this.batchDeps());
     } finally {
-      for (const c of copies) if (this.repo.findBySha(c.sha256)?.path !== c.file) removeUploadCopy(dir, c.file);
+      for (const c of copies) {
+        // a copy of content known under another path is not one of its paths (ingest noted it as one)
+        const doc = this.repo.findBySha(c.sha256);
+        if (doc?.paths.some((p) => p !== c.file)) this.repo.dropPath(c.file, true);
+        if (this.repo.findBySha(c.sha256)?.path !== c.file) removeUploadCopy(dir, c.file);
+      }
     }
   }
 
@@ -242,19 +244,24 @@ export class Engine implements EngineApi {
   }
 
   /** The document as a PDF with an invisible text layer from its OCR (export/searchable-pdf.ts). */
-  exportSearchablePdf(ref: DocumentRef, ctx: CallContext<ExportPdfEvent> = {}): Promise<FileDownload> {
-    return exportSearchablePdf(this.db, this.document(DocumentRef.parse(ref).doc), { emit: ctx.emit });
+  // Loaded when first used, as the library transfer below: pdf-lib and fontkit took 0.7 s of every start.
+  async exportSearchablePdf(ref: DocumentRef, ctx: CallContext<ExportPdfEvent> = {}): Promise<FileDownload> {
+    const doc = this.document(DocumentRef.parse(ref).doc);
+    const { exportSearchablePdf } = await import('./export/export-document.js');
+    return exportSearchablePdf(this.db, doc, { emit: ctx.emit });
   }
 
   libraryStats(): LibraryStats {
     return libraryStats(this.db, this.repo);
   }
 
-  exportLibrary(req: LibraryExportRequest, ctx: CallContext<LibraryTransferEvent> = {}): Promise<LibraryExportSummary> {
+  async exportLibrary(req: LibraryExportRequest, ctx: CallContext<LibraryTransferEvent> = {}): Promise<LibraryExportSummary> {
+    const { exportLibrary } = await import('./library/export.js');
     return exportLibrary(req, ctx, { db: this.db, dataDir: this.dataDir });
   }
 
-  importLibrary(req: LibraryImportRequest, ctx: CallContext<LibraryTransferEvent> = {}): Promise<LibraryImportSummary> {
+  async importLibrary(req: LibraryImportRequest, ctx: CallContext<LibraryTransferEvent> = {}): Promise<LibraryImportSummary> {
+    const { importLibrary } = await import('./library/import.js');
     return importLibrary(req, ctx, { db: this.db, repo: this.repo, dataDir: this.dataDir });
   }
 

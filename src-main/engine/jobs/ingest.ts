@@ -6,6 +6,7 @@
  * page.
  */
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { LIMITS_DEFAULTS, type IngestEvent, type IngestFileResult, type LimitsSettings } from '#shared/api';
 import { openPdf } from '../documents/pdf.js';
@@ -197,10 +198,11 @@ async function ingest(filePath: string, ctx: IngestContext, spent: StageMs): Pro
     if (existing?.status === 'ready' && !ocrNow) {
       // the same content under another path stays one document, which knows both paths
       const known = existing.paths.includes(filePath);
-      repo.notePath(existing.id, filePath, file);
+      // the copy becomes the document's own path only when that one is gone
+      repo.notePath(existing.id, filePath, file, !fs.existsSync(existing.path));
       repo.attachJob(jobId, existing.id);
       repo.endJob(jobId, 'done');
-      const reason = known ? `already indexed as document ${existing.id}` : `the same content as document ${existing.id} (${existing.path}); this path is added to it`;
+      const reason = known ? `already indexed as document ${existing.id} (${existing.path})` : `the same content as document ${existing.id} (${existing.path}); this path is added to it`;
       return { path: filePath, outcome: 'unchanged', docId: existing.id, pages: existing.pageCount, reason };
     }
     source = await openSource(bytes, filePath, ctx.limits);

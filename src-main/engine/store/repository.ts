@@ -178,18 +178,19 @@ export class Repository {
   }
 
   /**
-   * Records that `path` holds the document's content now (a path names one document at a time). A document
+   * Records that `path` holds the document's content now (a path names one document at a time); `primary`:
+   * it becomes the document's own path, the one it is shown and re-read from. A document
    * that thereby loses its last path was the path's previous content, now replaced by another document's:
    * it is removed in the same transaction, so search never shows both. Returns the removed document's id.
    */
-  notePath(docId: number, path: string, file?: FileStamp): number | null {
+  notePath(docId: number, path: string, file?: FileStamp, primary = true): number | null {
     const note = this.db.transaction(() => {
       const before = this.pathState(path)?.docId;
       this.stmt(
         `INSERT INTO document_paths (path, doc_id, seen_at, size, mtime_ms) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (path) DO UPDATE SET doc_id = excluded.doc_id, seen_at = excluded.seen_at, size = excluded.size, mtime_ms = excluded.mtime_ms`,
       ).run(path, docId, now(), file?.size ?? null, file?.mtimeMs ?? null);
-      this.stmt(`UPDATE documents SET path = ? WHERE id = ?`).run(path, docId);
+      if (primary) this.stmt(`UPDATE documents SET path = ? WHERE id = ?`).run(path, docId);
       if (before === undefined || before === docId) return null;
       if (this.forgetIfPathless(before)) return before;
       this.repoint(before);
