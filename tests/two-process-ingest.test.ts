@@ -88,7 +88,11 @@ describe('the CLI ingesting while serve ingests and searches, on one store', () 
     let serveStatus: ReturnType<Engine['status']>;
     let coverage: Awaited<ReturnType<Engine['reindex']>>;
     try {
-      const child = finished(spawnCli(together, ['ingest', '--json', cliSide]), 60_000);
+      const cliProcess = spawnCli(together, ['ingest', '--json', cliSide]);
+      const child = finished(cliProcess, 60_000);
+      // serve's ingest starts once the CLI's has (its first progress line), so the two run at once
+      // however long the CLI takes to start on a busy machine
+      await new Promise((resolve) => cliProcess.stderr.once('data', resolve));
       let done = false;
       const searching = (async () => {
         while (!done) {
