@@ -52,48 +52,24 @@ export function LibraryTransfer() {
     <div className="library-transfer" data-testid="library-transfer">
       <h3>{t('transfer.title')}</h3>
       <p className="muted">{t('transfer.hint')}</p>
-      <form
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          startExport();
-        }}
-      >
-        <label className="field">
-          <span>{t('transfer.exportPath')}</span>
-          <input className="input mono" value={exportPath} onChange={(e) => setExportPath(e.target.value)} spellCheck={false} data-testid="transfer-export-path" />
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={exportFiles} onChange={(e) => setExportFiles(e.target.checked)} data-testid="transfer-export-files" />
-          <span>{t('transfer.exportFiles')}</span>
-        </label>
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={running || !exportPath.trim()} data-testid="transfer-export">
-            {t('transfer.export')}
-          </button>
-        </div>
-      </form>
-      <form
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          startImport();
-        }}
-      >
-        <label className="field">
-          <span>{t('transfer.importPath')}</span>
-          <input className="input mono" value={importPath} onChange={(e) => setImportPath(e.target.value)} spellCheck={false} data-testid="transfer-import-path" />
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={importFiles} onChange={(e) => setImportFiles(e.target.checked)} data-testid="transfer-import-files" />
-          <span>{t('transfer.importFiles')}</span>
-        </label>
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={running || !importPath.trim()} data-testid="transfer-import">
-            {t('transfer.import')}
-          </button>
-        </div>
-      </form>
+      <ArchiveForm
+        kind="export"
+        path={exportPath}
+        onPath={setExportPath}
+        files={exportFiles}
+        onFiles={setExportFiles}
+        disabled={running}
+        onSubmit={startExport}
+      />
+      <ArchiveForm
+        kind="import"
+        path={importPath}
+        onPath={setImportPath}
+        files={importFiles}
+        onFiles={setImportFiles}
+        disabled={running}
+        onSubmit={startImport}
+      />
       <p className="muted">{t('transfer.pathHint')}</p>
       {running && (
         <div className="transfer-progress" data-testid="transfer-progress">
@@ -119,6 +95,45 @@ export function LibraryTransfer() {
       )}
       {outcome?.kind === 'import' && <ImportResult summary={outcome.summary} n={n} />}
     </div>
+  );
+}
+
+interface ArchiveFormProps {
+  kind: 'export' | 'import';
+  path: string;
+  onPath(path: string): void;
+  /** with the original files */
+  files: boolean;
+  onFiles(files: boolean): void;
+  disabled: boolean;
+  onSubmit(): void;
+}
+
+/** The archive's typed path, whether the original files go along, and the button: one each way. */
+function ArchiveForm({ kind, path, onPath, files, onFiles, disabled, onSubmit }: ArchiveFormProps) {
+  const { t } = useI18n();
+  return (
+    <form
+      className="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      <label className="field">
+        <span>{t(`transfer.${kind}Path`)}</span>
+        <input className="input mono" value={path} onChange={(e) => onPath(e.target.value)} spellCheck={false} data-testid={`transfer-${kind}-path`} />
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={files} onChange={(e) => onFiles(e.target.checked)} data-testid={`transfer-${kind}-files`} />
+        <span>{t(`transfer.${kind}Files`)}</span>
+      </label>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={disabled || !path.trim()} data-testid={`transfer-${kind}`}>
+          {t(`transfer.${kind}`)}
+        </button>
+      </div>
+    </form>
   );
 }
 
