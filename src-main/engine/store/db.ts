@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { MIGRATIONS } from './migrations.js';
-import { restoreDeleteTrigger } from './vectors.js';
+import { restoreVectorTables } from './vectors.js';
 
 const MMAP_BYTES = 2 ** 31;
 
@@ -24,7 +24,7 @@ export function openDb(file: string): Db {
     db.pragma(`mmap_size = ${MMAP_BYTES}`);
     db.loadExtension(outsideAsar(sqliteVec.getLoadablePath()));
     migrate(db);
-    restoreDeleteTrigger(db);
+    restoreVectorTables(db);
   } catch (e) {
     // e.g. a store from a newer app: do not leave the file open (and locked, on Windows)
     db.close();

@@ -129,4 +129,12 @@ export const MIGRATIONS: readonly string[] = [
   DROP TRIGGER IF EXISTS chunk_vectors_delete;
   DROP TABLE IF EXISTS chunk_vectors_f32;
   `,
+  // 6: the binary copy moves from a vec0 bit table to a plain one, scanned in memory (store/bit-scan.ts);
+  // openDb fills it from the float vectors (store/vectors.ts restoreVectorTables) and remakes the trigger
+  `
+  DROP TRIGGER IF EXISTS chunk_vectors_delete;
+  DROP TABLE IF EXISTS chunk_vectors_bin;
+  CREATE TABLE chunk_bits (chunk_id INTEGER PRIMARY KEY, bits BLOB NOT NULL) STRICT;
+  INSERT INTO meta (key, value) VALUES ('chunk_bits_backfill', '1');
+  `,
 ];

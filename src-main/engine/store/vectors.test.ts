@@ -89,9 +89,9 @@ describe('sqlite-vec chunk vectors', () => {
     const viaBits = nearestChunks(db, q, 2, { binary: true });
     expect(viaBits.map((h) => h.chunkId)).toEqual(exact.map((h) => h.chunkId));
     expect(viaBits[0]!.distance).toBeCloseTo(exact[0]!.distance, 5);
-    expect((db.prepare('SELECT count(*) AS n FROM chunk_vectors_bin').get() as { n: number }).n).toBe(3);
+    expect((db.prepare('SELECT count(*) AS n FROM chunk_bits').get() as { n: number }).n).toBe(3);
     db.prepare(`DELETE FROM chunks WHERE id = ?`).run(ids[0]);
-    expect((db.prepare('SELECT count(*) AS n FROM chunk_vectors_bin').get() as { n: number }).n).toBe(2);
+    expect((db.prepare('SELECT count(*) AS n FROM chunk_bits').get() as { n: number }).n).toBe(2);
     expect(count()).toBe(2);
   });
 
@@ -117,8 +117,8 @@ describe('sqlite-vec chunk vectors', () => {
   });
 });
 
-describe('a store from before migration 5', () => {
-  it('loses its plain float copy, keeps its vectors, searches binary from vec0 and still drops a chunk’s vectors with it', () => {
+describe('a store from before migrations 5 and 6', () => {
+  it('loses its plain float copy and its vec0 bit table, gets its bits back from its vectors, searches binary and still drops a chunk’s vectors with it', () => {
     const file = path.join(dir, 'before-migration-5.db');
     const old = new Database(file);
     sqliteVec.load(old);
@@ -132,20 +132,49 @@ describe('a store from before migration 5', () => {
                 DELETE FROM chunk_vectors WHERE rowid = old.id; DELETE FROM chunk_vectors_bin WHERE rowid = old.id; DELETE FROM chunk_vectors_f32 WHERE chunk_id = old.id;
               END;`);
     old.prepare(`INSERT INTO meta VALUES ('vector_space', ?)`).run(JSON.stringify({ model: 'm', dims: 8 }));
+    // a vector stored then (chunk 1000, whose chunk row does not matter to the tables)
+    const unit = (i: number) => new Float32Array(8).map((_, j) => (j === i ? 1 : -0.1));
+    old.prepare(`INSERT INTO chunk_vectors (rowid, embedding) VALUES (?, ?)`).run(1000n, unit(7));
     old.close();
     const db = openDb(file);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('chunk_vectors_f32', 'chunk_vectors_bin')`).all()).toEqual([]);
+    expect(db.prepare(`SELECT chunk_id FROM chunk_bits`).pluck().all()).toEqual([1000]);
+    expect(nearestChunks(db, unit(7), 1, { binary: true })).toEqual([{ chunkId: 1000, distance: 0 }]);
     const repo = new Repository(db);
     const doc = repo.createDocument({ sha256: 'e'.repeat(64), path: '/b.txt', title: 'b', kind: 'text', bytes: 1, pageCount: 1 });
     const text = '一つ目の文。二つ目の文。';
     const ids = repo.addPage(doc, 'b', page(1, text), sentenceChunks(text));
-    const unit = (i: number) => new Float32Array(8).map((_, j) => (j === i ? 1 : 0.1));
     putVectors(db, vectorSpace(db)!, ids.map((chunkId, i) => ({ chunkId, vector: unit(i) })));
-    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'chunk_vectors_f32'`).get()).toBeUndefined();
     expect(nearestChunks(db, unit(1), 1, { binary: true })[0]!.chunkId).toBe(ids[1]);
     repo.removeDocument(doc);
-    expect(db.prepare(`SELECT count(*) FROM chunk_vectors`).pluck().get()).toBe(0);
-    expect(db.prepare(`SELECT count(*) FROM chunk_vectors_bin`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM chunk_vectors`).pluck().get()).toBe(1);
+    expect(db.prepare(`SELECT count(*) FROM chunk_bits`).pluck().get()).toBe(1);
     db.close();
+    // the backfill ran once
+    const again = openDb(file);
+    expect(again.prepare(`SELECT count(*) FROM meta WHERE key = 'chunk_bits_backfill'`).pluck().get()).toBe(0);
+    again.close();
+  });
+});
+
+describe('the binary search’s bits held in memory', () => {
+  it('follow this connection’s writes and other connections’ commits', () => {
+    const file = path.join(dir, 'bits-two.db');
+    const a = openDb(file);
+    const space = { model: 'm', dims: 16 };
+    ensureVectorTable(a, space);
+    const unit = (i: number) => new Float32Array(16).map((_, j) => (j === i ? 1 : -0.05));
+    putVectors(a, space, [{ chunkId: 1, vector: unit(1) }]);
+    expect(nearestChunks(a, unit(3), 1, { binary: true })[0]!.chunkId).toBe(1);
+    // another process's commit
+    const b = openDb(file);
+    putVectors(b, space, [{ chunkId: 3, vector: unit(3) }]);
+    b.close();
+    expect(nearestChunks(a, unit(3), 1, { binary: true })[0]!.chunkId).toBe(3);
+    // this connection's own write
+    putVectors(a, space, [{ chunkId: 5, vector: unit(5) }]);
+    expect(nearestChunks(a, unit(5), 1, { binary: true })[0]!.chunkId).toBe(5);
+    a.close();
   });
 });
 

@@ -5,14 +5,16 @@
  * installed embedder differs (an older app, another models folder) must not drop the vectors the others
  * search with. Until then it indexes lexically and says so.
  * vec0 rowids must be BigInt (better-sqlite3 binds JS numbers as REAL, which vec0 rejects).
- * Beside the float vectors, a binary-quantised copy (one bit a dimension, 32× smaller) is kept for large
- * stores: Hamming-distance candidates, then rescored exactly with the float vectors read from vec0 by
- * rowid. Those reads are fast only with the store memory-mapped (db.ts: 100 candidates 2.8 ms, 32 ms
- * through SQLite's page cache, which walks vec0's 1 MB chunk blobs page by page); a plain-table float copy
- * that once stood in for them doubled the store's size (migration 5 drops it).
+ * Beside the float vectors, a binary-quantised copy (one bit a dimension, 32× smaller, in the plain table
+ * chunk_bits) is kept for large stores: Hamming-distance candidates scanned in memory (bit-scan.ts), then
+ * rescored exactly with the float vectors read from vec0 by rowid. Those reads are fast only with the store
+ * memory-mapped (db.ts: 100 candidates 2.8 ms, 32 ms through SQLite's page cache, which walks vec0's 1 MB
+ * chunk blobs page by page); a plain-table float copy that once stood in for them doubled the store's size
+ * (migration 5 dropped it).
  */
 import type { Db } from './db.js';
 import { reportFull } from './full.js';
+import { nearestBits } from './bit-scan.js';
 import { docsParam, inScope } from './scope.js';
 
 export interface VectorSpace {
@@ -42,11 +44,9 @@ export function ensureVectorTable(db: Db, space: VectorSpace, { replace = false 
       const current = vectorSpace(db);
       if (same(current)) return null;
       if (current && !replace) return current;
-      db.exec(`DROP TRIGGER IF EXISTS chunk_vectors_delete; DROP TABLE IF EXISTS chunk_vectors; DROP TABLE IF EXISTS chunk_vectors_bin;`);
+      db.exec(`DROP TRIGGER IF EXISTS chunk_vectors_delete; DROP TABLE IF EXISTS chunk_vectors; DELETE FROM chunk_bits;`);
       db.exec(`CREATE VIRTUAL TABLE chunk_vectors USING vec0(embedding float[${space.dims}])`);
-      // bit vectors need a whole number of bytes; every real embedder's dimension is a multiple of 8
-      if (hasBinaryCopy(space.dims)) db.exec(`CREATE VIRTUAL TABLE chunk_vectors_bin USING vec0(embedding bit[${space.dims}])`);
-      createDeleteTrigger(db, space.dims);
+      createDeleteTrigger(db);
       db.prepare(`INSERT INTO meta(key, value) VALUES ('vector_space', ?)
                   ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(space));
       return null;
@@ -54,26 +54,34 @@ export function ensureVectorTable(db: Db, space: VectorSpace, { replace = false 
     .immediate();
 }
 
+// bit vectors need a whole number of bytes; every real embedder's dimension is a multiple of 8
 const hasBinaryCopy = (dims: number) => dims % 8 === 0;
 
 /** A chunk's vectors go with it (chunks are deleted with their pages and documents, by cascade). */
-function createDeleteTrigger(db: Db, dims: number): void {
+function createDeleteTrigger(db: Db): void {
   db.exec(`CREATE TRIGGER IF NOT EXISTS chunk_vectors_delete AFTER DELETE ON chunks BEGIN
              DELETE FROM chunk_vectors WHERE rowid = old.id;
-             ${hasBinaryCopy(dims) ? 'DELETE FROM chunk_vectors_bin WHERE rowid = old.id;' : ''}
+             DELETE FROM chunk_bits WHERE chunk_id = old.id;
            END;`);
 }
 
-/** After migration 5, which dropped the float copy and the trigger that named it: the trigger again. */
-export function restoreDeleteTrigger(db: Db): void {
+/**
+ * What migrations 5 and 6 left to code, as they cannot tell whether a store has vectors: the delete trigger
+ * again, and the bits of the vectors stored before chunk_bits existed (once, flagged by migration 6).
+ */
+export function restoreVectorTables(db: Db): void {
   const space = vectorSpace(db);
-  if (space) createDeleteTrigger(db, space.dims);
+  if (space) createDeleteTrigger(db);
+  const backfill = db.prepare(`SELECT 1 FROM meta WHERE key = 'chunk_bits_backfill'`).get();
+  if (!backfill) return;
+  db.transaction(() => {
+    if (space && hasBinaryCopy(space.dims)) db.exec(`INSERT OR REPLACE INTO chunk_bits (chunk_id, bits) SELECT rowid, vec_quantize_binary(embedding) FROM chunk_vectors`);
+    db.exec(`DELETE FROM meta WHERE key = 'chunk_bits_backfill'`);
+  }).immediate();
 }
 
 /** Rescored candidates per result when searching the binary copy. */
 export const BINARY_OVERSAMPLE = 10;
-/** The largest k sqlite-vec's KNN accepts. */
-const VEC_MAX_K = 4096;
 
 /**
  * The k chunks nearest to a unit query vector by L2 distance (cosine order). `binary`: Hamming-distance
@@ -84,17 +92,17 @@ const VEC_MAX_K = 4096;
 export function nearestChunks(db: Db, query: Float32Array, k: number, opts: { binary?: boolean; docs?: readonly number[] | null } = {}): { chunkId: number; distance: number }[] {
   const docs = opts.docs ?? null;
   if (docs?.length === 0) return [];
-  const scoped = docs ? `AND ${inScope('rowid')}` : '';
-  const scopeParams = docs ? [docsParam(docs)] : [];
   if (!opts.binary || !hasBinaryCopy(vectorSpace(db)?.dims ?? 0)) {
+    const scoped = docs ? `AND ${inScope('rowid')}` : '';
+    const scopeParams = docs ? [docsParam(docs)] : [];
     const rows = db
       .prepare(`SELECT rowid, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ? ${scoped} ORDER BY distance`)
       .all(query, k, ...scopeParams) as { rowid: number | bigint; distance: number }[];
     return rows.map((r) => ({ chunkId: Number(r.rowid), distance: r.distance }));
   }
-  const candidates = db
-    .prepare(`SELECT rowid FROM chunk_vectors_bin WHERE embedding MATCH vec_quantize_binary(?) AND k = ? ${scoped}`)
-    .all(query, Math.min(k * BINARY_OVERSAMPLE, VEC_MAX_K), ...scopeParams) as { rowid: number | bigint }[];
+  const bits = db.prepare(`SELECT vec_quantize_binary(?)`).pluck().get(query) as Buffer;
+  const allowed = docs ? new Set(db.prepare(`SELECT c.id FROM chunks c WHERE c.doc_id IN (SELECT value FROM json_each(?))`).pluck().all(docsParam(docs)) as number[]) : undefined;
+  const candidates = nearestBits(db, bits, k * BINARY_OVERSAMPLE, allowed).map((id) => ({ rowid: BigInt(id) }));
   const get = db.prepare(`SELECT embedding FROM chunk_vectors WHERE rowid = ?`).pluck();
   const scored = candidates.flatMap(({ rowid }) => {
     const blob = get.get(rowid) as Buffer | undefined;
@@ -118,8 +126,7 @@ export function putVectors(db: Db, space: VectorSpace, items: readonly { chunkId
   const binary = hasBinaryCopy(space.dims);
   const del = db.prepare(`DELETE FROM chunk_vectors WHERE rowid = ?`);
   const ins = db.prepare(`INSERT INTO chunk_vectors(rowid, embedding) VALUES (?, ?)`);
-  const delBin = binary ? db.prepare(`DELETE FROM chunk_vectors_bin WHERE rowid = ?`) : null;
-  const insBin = binary ? db.prepare(`INSERT INTO chunk_vectors_bin(rowid, embedding) VALUES (?, vec_quantize_binary(?))`) : null;
+  const putBits = binary ? db.prepare(`INSERT OR REPLACE INTO chunk_bits (chunk_id, bits) VALUES (?, vec_quantize_binary(?))`) : null;
   const put = db.transaction(() => {
     const now = vectorSpace(db);
     if (now?.model !== space.model || now.dims !== space.dims) throw new Error(`the store's vectors were switched to ${now?.model ?? 'none'} (another process's reindex) while ${space.model} was embedding`);
@@ -127,8 +134,7 @@ export function putVectors(db: Db, space: VectorSpace, items: readonly { chunkId
       const id = BigInt(chunkId);
       del.run(id);
       ins.run(id, vector);
-      delBin?.run(id);
-      insBin?.run(id, vector);
+      putBits?.run(chunkId, vector);
     }
   });
   reportFull(() => put.immediate());
