@@ -60,7 +60,7 @@ export class Engine implements EngineApi {
     this.repo = new Repository(this.db);
     this.repo.markInterruptedJobs(ownerAlive);
     this.settingsStore = new SettingsStore(path.dirname(path.resolve(opts.dbPath)));
-    this.ocrRuntime = new OcrRuntime({ models: () => this.models, chosen: () => this.settingsStore.get().ocr.strategy });
+    this.ocrRuntime = new OcrRuntime({ models: () => this.models, chosen: () => this.settingsStore.get().ocr.strategy, limits: () => this.settingsStore.get().limits });
     this.embedding = new EmbedJobs({ db: this.db, repo: this.repo, semantic: () => this.semantic() });
     this.answerer = new Answerer({
       search: async (query, k, scope) => (await this.search({ query, k, scope: scope ?? undefined })).hits,
@@ -240,7 +240,7 @@ export class Engine implements EngineApi {
   }
 
   pageImage(req: PageImageRequest): Promise<Uint8Array> {
-    return pageImage(this.repo, req);
+    return pageImage(this.repo, req, this.settingsStore.get().limits);
   }
 
   /** The document as a PDF with an invisible text layer from its OCR (export/searchable-pdf.ts). */
@@ -248,7 +248,7 @@ export class Engine implements EngineApi {
   async exportSearchablePdf(ref: DocumentRef, ctx: CallContext<ExportPdfEvent> = {}): Promise<FileDownload> {
     const doc = this.document(DocumentRef.parse(ref).doc);
     const { exportSearchablePdf } = await import('./export/export-document.js');
-    return exportSearchablePdf(this.db, doc, { emit: ctx.emit });
+    return exportSearchablePdf(this.db, doc, { emit: ctx.emit, limits: this.settingsStore.get().limits });
   }
 
   libraryStats(): LibraryStats {

@@ -5,6 +5,7 @@
 import { ZodError } from 'zod';
 import type { ErrorBody, ErrorCode, ErrorParams } from '#shared/errors';
 import { InputError } from './documents/types.js';
+import { OcrImageError } from './images/decode.js';
 import { ModelError } from './models/manifest.js';
 import { isStoreFull, StoreFullError } from './store/full.js';
 
@@ -55,7 +56,7 @@ const zodIssues = (e: ZodError) => e.issues.map((i) => `${i.path.join('.') || 'r
 export function errorBody(e: unknown): ErrorBody {
   const body = (code: ErrorCode, params: ErrorParams): ErrorBody => ({ code, params, message: errorText(code, params) });
   if (e instanceof ApiError) return body(e.code, e.params);
-  if (e instanceof InputError) return body('bad-file', { reason: e.message });
+  if (e instanceof InputError || e instanceof OcrImageError) return body('bad-file', { reason: e.message });
   // a write that met a full disk outside a file's own ingest (e.g. recording a batch's jobs)
   if (isStoreFull(e)) return body('bad-file', { reason: new StoreFullError().message });
   if (e instanceof ModelError) return body('model', { reason: e.message });

@@ -4,9 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { OcrRequest, type CallContext, type OcrPageOutput, type OcrStrategyId } from '#shared/api';
+import { OcrRequest, type CallContext, type LimitsSettings, type OcrPageOutput, type OcrStrategyId } from '#shared/api';
 import { fsReason } from './documents/files.js';
 import { pageImages } from './documents/page-images.js';
+import { readInput } from './documents/read-input.js';
+import { InputError } from './documents/types.js';
 import { ApiError } from './errors.js';
 import type { RgbImage } from './images/types.js';
 import type { PageOcr } from './jobs/ingest.js';
@@ -32,8 +34,8 @@ export class OcrRuntime {
   /** the strategy in settings when `state` was decided */
   private decidedFor?: OcrStrategyId;
 
-  /** `models` throws when the manifest is missing or invalid; `chosen` is the strategy in settings. */
-  constructor(private readonly deps: { models: () => ModelRegistry; chosen: () => OcrStrategyId }) {}
+  /** `models` throws when the manifest is missing or invalid; `chosen` is the strategy in settings, `limits` its limits. */
+  constructor(private readonly deps: { models: () => ModelRegistry; chosen: () => OcrStrategyId; limits: () => LimitsSettings }) {}
 
   /**
    * OCR for pages without a text layer, decided once: the strategy in settings when its model files are
@@ -82,17 +84,19 @@ export class OcrRuntime {
       const problems = await models.problems(strategy);
       if (problems.length) throw new ApiError('ocr-unavailable', { reason: `strategy ${chosen} cannot run: ${problems.join('; ')}` });
     }
+    const limits = this.deps.limits();
     let bytes: Buffer;
     try {
       // only a regular file: /dev/zero would read without end, a FIFO would block a thread for good
       if (!(await fs.promises.stat(file)).isFile()) throw new ApiError('bad-file', { reason: `${file} is not a regular file` });
-      bytes = await fs.promises.readFile(file);
+      const { data } = await readInput(file, limits);
+      bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     } catch (e) {
-      if (e instanceof ApiError) throw e;
+      if (e instanceof ApiError || e instanceof InputError) throw e;
       throw new ApiError('file-unreadable', { title: path.basename(file), path: file, reason: fsReason(e) });
     }
     const out: OcrPageOutput[] = [];
-    for await (const { pageNo, pages, image } of pageImages(bytes, file)) {
+    for await (const { pageNo, pages, image } of pageImages(bytes, file, { limits })) {
       if (signal?.aborted) break;
       const r = await ocrImage(image, { models, strategy });
       const laid = ocrPageText(r.lines, r.width, r.height);

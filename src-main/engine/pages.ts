@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import sharp from 'sharp';
 import { PageImageRequest, PageRef, type DocumentInfo, type PageInfo } from '#shared/api';
 import { fsReason } from './documents/files.js';
-import { pageImages } from './documents/page-images.js';
+import { pageImages, type PixelLimits } from './documents/page-images.js';
 import { ApiError } from './errors.js';
 import type { Repository } from './store/repository.js';
 
@@ -33,13 +33,13 @@ export function page(repo: Repository, ref: PageRef): PageInfo {
   };
 }
 
-export async function pageImage(repo: Repository, req: PageImageRequest): Promise<Uint8Array> {
+export async function pageImage(repo: Repository, req: PageImageRequest, limits: PixelLimits): Promise<Uint8Array> {
   const { maxSide, ...ref } = PageImageRequest.parse(req);
   const info = page(repo, ref);
   if (!info.renderable) throw new ApiError('page-not-renderable', { title: info.title, kind: info.kind });
   // the highlights are offsets into the indexed version: a changed file would put them in the wrong place
   const bytes = await readIndexedFile(repo.getDocument(info.docId)!);
-  for await (const { image } of pageImages(bytes, info.path, info.pageNo)) {
+  for await (const { image } of pageImages(bytes, info.path, { only: info.pageNo, limits })) {
     return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
       .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
       .png({ compressionLevel: 6 })

@@ -17,7 +17,7 @@ function bulkyPdf(size: number): Buffer {
 describe('pageImages', () => {
   it('holds a PDF once in memory while it renders its page (pdf.js is handed the bytes, not a copy)', async () => {
     const render = async (pdf: Buffer) => {
-      for await (const { image } of pageImages(pdf, 'bulky.pdf', 1)) {
+      for await (const { image } of pageImages(pdf, 'bulky.pdf', { only: 1 })) {
         expect(image.width).toBeGreaterThan(0);
         // the file's bytes, in `pdf` or in pdf.js, are alive here
         return process.memoryUsage().rss;

@@ -10,7 +10,7 @@
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import sharp from 'sharp';
-import { pageImages } from '../documents/page-images.js';
+import { pageImages, type PixelLimits } from '../documents/page-images.js';
 import { fontBytes, subsetName } from './font.js';
 import { drawTextLayer, pageFrame, type PageText, type VerticalMode } from './text-layer.js';
 
@@ -32,6 +32,8 @@ export interface ExportOptions {
   vertical?: VerticalMode;
   /** called after each page is written */
   onPage?: (done: number, total: number) => void;
+  /** bounds drawing a PDF page that cannot be copied (settings' limits; default LIMITS_DEFAULTS) */
+  limits?: PixelLimits;
 }
 
 export const DEFAULT_DPI = 300;
@@ -59,7 +61,7 @@ export async function writeSearchablePdf(source: ExportSource, pages: readonly E
     copied.forEach((page, i) => finish(out.addPage(page), i + 1, i + 1));
   } else if (source.kind === 'pdf') {
     let done = 0;
-    for await (const { pageNo, image } of pageImages(Buffer.from(source.bytes), 'document.pdf')) {
+    for await (const { pageNo, image } of pageImages(Buffer.from(source.bytes), 'document.pdf', { limits: opts.limits })) {
       const p = byNo.get(pageNo);
       const png = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).png().toBuffer();
       const size = renderedSize(image, p);
