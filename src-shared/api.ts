@@ -238,6 +238,8 @@ export interface StoreStatus {
   chunks: number;
   dbBytes: number;
   vectorSpace: { model: string; dims: number } | null;
+  /** the sqlite-vec library this process searches with: its AVX build, or the portable one and why */
+  vectorLibrary: { build: 'avx' | 'portable'; reason: string | null };
 }
 
 /** How a missing or altered model file comes back: the installer, a fetch script, or its manifest origin. */

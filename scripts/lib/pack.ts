@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { extractAll } from '@electron/asar';
 import { repoRoot } from './paths.js';
-import type { StartupReport } from '#shared/api';
+import type { StartupReport, StoreStatus } from '#shared/api';
 import { writeNotices, type ShippedPackage } from './shipped.js';
 
 /** @electron/fuses' sentinel: the fuse wire follows it in every Electron binary since 12. */
@@ -84,6 +84,8 @@ export interface PackagedEngineRun {
   wallMs: number;
   /** the search's top hit when a file was ingested */
   topHit: string | null;
+  /** the sqlite-vec library the packaged engine chose */
+  vectorLibrary: StoreStatus['vectorLibrary'];
 }
 
 /** Runs scripts/package/packaged-engine.ts on an extracted app (see there); throws with its stderr if it fails. */

@@ -25,7 +25,7 @@ try {
     if (summary.counts.indexed !== 1) throw new Error(`ingest failed: ${JSON.stringify(summary.files)}`);
     topHit = (await engine.search({ query })).hits[0]?.path ?? null;
   }
-  console.log(JSON.stringify({ report, readyMs, topHit }));
+  console.log(JSON.stringify({ report, readyMs, topHit, vectorLibrary: engine.status().vectorLibrary }));
 } finally {
   engine.close();
 }

@@ -29,6 +29,7 @@ import { extractApp, packLinuxDir, runPackagedEngine } from '../lib/pack.js';
 import { assertAddonAbi } from '../lib/native-abi.js';
 import { machineInfo, writeResults } from '../lib/results.js';
 import { repoRoot } from '../lib/paths.js';
+import { cpuHasAvx } from '../../src-main/engine/store/vector-extension.js';
 
 type ModelFileRef = { path: string; sha256: string; bytes: number };
 
@@ -73,6 +74,7 @@ try {
     'onnxruntime (library)': 'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1',
     sharp: 'node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64.node',
     'sqlite-vec': 'node_modules/sqlite-vec-linux-x64/vec0.so',
+    'sqlite-vec (AVX build)': 'out/native/sqlite-vec-avx/vec0.so',
     canvas: 'node_modules/@napi-rs/canvas-linux-x64-gnu/skia.linux-x64-gnu.node',
   };
   for (const [name, rel] of Object.entries(natives)) check(fs.existsSync(path.join(unpacked, rel)), `${name} is not unpacked from the asar (${rel})`);
@@ -130,6 +132,7 @@ try {
   const intact = runEngine(path.join(resources, 'models'), scan, '炭化水素の構造');
   check(intact.report.problems.length === 0 && intact.report.ocr.ready, `the packaged engine did not start clean: ${JSON.stringify(intact.report)}`);
   check(intact.topHit === scan, `the packaged engine did not OCR and find a scanned page (top hit: ${intact.topHit})`);
+  check(cpuHasAvx() !== true || intact.vectorLibrary.build === 'avx', `the packaged engine searches with sqlite-vec's portable build on a CPU with AVX (${intact.vectorLibrary.reason})`);
   // damaged: the default strategy's detector deleted and the next one's recogniser altered, so OCR falls back
   // to the legacy strategy, whose tesseract core (trimmed in electron-builder.yml) then reads the scan
   const damaged = path.join(tmp, 'models-damaged');

@@ -23,4 +23,5 @@ function printStatus(s: StoreStatus): void {
   print(`pages:     ${s.pages}${s.pagesNeedingOcr ? ` (${s.pagesNeedingOcr} need OCR)` : ''}`);
   print(`chunks:    ${s.chunks}`);
   print(`vectors:   ${s.vectorSpace ? `${s.vectorSpace.model} (${s.vectorSpace.dims} dims)` : 'none (no embedder configured)'}`);
+  print(`search:    sqlite-vec ${s.vectorLibrary.build === 'avx' ? 'AVX build' : `portable build (${s.vectorLibrary.reason})`}`);
 }

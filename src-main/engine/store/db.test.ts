@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDb, outsideAsar } from './db.js';
+import { openDb } from './db.js';
 import { MIGRATIONS } from './migrations.js';
 import { Repository } from './repository.js';
 import { page, sentenceChunks, tempDir } from './test-helpers.js';
@@ -111,15 +111,5 @@ describe('deleting a document', () => {
     } finally {
       db.close();
     }
-  });
-});
-
-describe('outsideAsar', () => {
-  it('points a library inside app.asar to its unpacked copy, on POSIX and Windows paths', () => {
-    expect(outsideAsar('/opt/docsearch/resources/app.asar/node_modules/sqlite-vec-linux-x64/vec0.so')).toBe('/opt/docsearch/resources/app.asar.unpacked/node_modules/sqlite-vec-linux-x64/vec0.so');
-    expect(outsideAsar('C:\\Program Files\\docsearch\\resources\\app.asar\\node_modules\\sqlite-vec-windows-x64\\vec0.dll')).toBe('C:\\Program Files\\docsearch\\resources\\app.asar.unpacked\\node_modules\\sqlite-vec-windows-x64\\vec0.dll');
-  });
-  it('leaves other paths alone (a checkout, an already unpacked path, a folder merely named like it)', () => {
-    for (const p of ['/work/main/node_modules/sqlite-vec-linux-x64/vec0.so', '/x/app.asar.unpacked/vec0.so', '/x/my-app.asar/vec0.so']) expect(outsideAsar(p)).toBe(p);
   });
 });

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import * as sqliteVec from 'sqlite-vec';
 import { MIGRATIONS } from './migrations.js';
+import { vectorExtension } from './vector-extension.js';
 import { restoreVectorTables } from './vectors.js';
 
 const MMAP_BYTES = 2 ** 31;
@@ -22,7 +22,7 @@ export function openDb(file: string): Db {
     // Reads through a memory map: vec0 point reads (the binary search's rescoring) walk 1 MB chunk blobs,
     // 10× slower through the page cache; SQLite caps it at its compile-time maximum (2 GiB here).
     db.pragma(`mmap_size = ${MMAP_BYTES}`);
-    db.loadExtension(outsideAsar(sqliteVec.getLoadablePath()));
+    db.loadExtension(vectorExtension().path);
     migrate(db);
     restoreVectorTables(db);
   } catch (e) {
@@ -31,15 +31,6 @@ export function openDb(file: string): Db {
     throw e;
   }
   return db;
-}
-
-/**
- * In the packaged app sqlite-vec's library resolves inside app.asar, which SQLite's own dlopen cannot read
- * (Electron redirects only Node's addon loading). electron-builder unpacks native libraries beside it, to
- * app.asar.unpacked, so the path is pointed there; outside a package it is unchanged.
- */
-export function outsideAsar(file: string): string {
-  return file.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
 
 /** The number of migrations applied to the store. */

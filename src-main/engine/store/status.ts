@@ -1,8 +1,9 @@
-/** The store as the status views show it: its file, schema, counts and vector space. */
+/** The store as the status views show it: its file, schema, counts, vector space and vector library. */
 import fs from 'node:fs';
 import type { LibraryStats, StoreStatus } from '#shared/api';
 import { schemaVersion, type Db } from './db.js';
 import type { Repository } from './repository.js';
+import { vectorExtension } from './vector-extension.js';
 import { vectorCoverage, vectorSpace } from './vectors.js';
 
 export function storeStatus(db: Db, repo: Repository, file: string): StoreStatus {
@@ -13,6 +14,7 @@ export function storeStatus(db: Db, repo: Repository, file: string): StoreStatus
     ...repo.counts(),
     dbBytes: size(file) + size(`${file}-wal`),
     vectorSpace: vectorSpace(db) ?? null,
+    vectorLibrary: { build: vectorExtension().build, reason: vectorExtension().reason ?? null },
   };
 }
 
