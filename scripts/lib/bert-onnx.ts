@@ -120,3 +120,36 @@ export function buildBert(s: BertShape): { model: Uint8Array; parameters: number
   const parameters = inits.reduce((sum, t) => sum + (t.dataType === onnx.TensorProto.DataType.FLOAT ? (t.dims as number[]).reduce((a, b) => a * Number(b), 1) : 0), 0);
   return { model: onnx.ModelProto.encode(model).finish(), parameters };
 }
+
+/**
+ * Floating-point operations per token of buildBert's encoder on a sequence of `seq` tokens (a multiply-add
+ * counted as 2): per layer the q, k, v and output projections (4·D²) and the feed-forward (2·D·4D), plus
+ * attention's scores and weighted sum (2·seq·D). Norms, softmax and GELU are left out (they are small).
+ */
+export function flopsPerToken(s: Pick<BertShape, 'dims' | 'layers'>, seq: number): number {
+  return 2 * s.layers * (12 * s.dims * s.dims + 2 * seq * s.dims);
+}
+
+/** One MatMul of an [m, k] input with a random [k, n] weight: how fast ONNX Runtime multiplies matrices here. */
+export function buildMatMul(k: number, n: number): Uint8Array {
+  const rand = normal(7);
+  const w = Float32Array.from({ length: k * n }, () => rand() * 0.02);
+  const io = (id: string, dims: (number | string)[]) =>
+    onnx.ValueInfoProto.create({
+      name: id,
+      type: onnx.TypeProto.create({ tensorType: onnx.TypeProto.Tensor.create({ elemType: onnx.TensorProto.DataType.FLOAT, shape: onnx.TensorShapeProto.create({ dim: dims.map((d) => onnx.TensorShapeProto.Dimension.create(typeof d === 'number' ? { dimValue: d } : { dimParam: d })) }) }) }),
+    });
+  const model = onnx.ModelProto.create({
+    irVersion: 8,
+    producerName: 'docsearch scripts/lib/bert-onnx.ts (matmul rate)',
+    opsetImport: [onnx.OperatorSetIdProto.create({ domain: '', version: 17 })],
+    graph: onnx.GraphProto.create({
+      name: 'matmul',
+      node: [onnx.NodeProto.create({ opType: 'MatMul', input: ['x', 'w'], output: ['y'], name: 'mm' })],
+      initializer: [onnx.TensorProto.create({ name: 'w', dims: [k, n], dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(w.buffer) })],
+      input: [io('x', ['m', k])],
+      output: [io('y', ['m', n])],
+    }),
+  });
+  return onnx.ModelProto.encode(model).finish();
+}

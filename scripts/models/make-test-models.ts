@@ -19,7 +19,7 @@ import { testTokenizer } from '../lib/test-tokenizer.js';
  * 256 hidden, 10 layers, a 102,400-token vocabulary; ~34M parameters, most in the embedding table), so
  * its timings are theirs. The test tokenizer covers fewer tokens; the extra embedding rows go unused.
  */
-const SIZES = {
+export const SIZES = {
   tiny: { dims: 64, layers: 2, heads: 4, vocab: 0 },
   bench: { dims: 256, layers: 10, heads: 4, vocab: 102_400 },
 } as const;
