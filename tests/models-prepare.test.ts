@@ -95,6 +95,30 @@ describe('models:prepare', () => {
       await registry.close();
     }
   });
+
+  it('a search says so when a model runs fp32 because its chosen variant is missing', async () => {
+    const copy = tempDir();
+    fs.cpSync(models, copy, { recursive: true });
+    const gone = path.join(copy, 'test', 'test-reranker-tiny', 'model.int8.onnx');
+    fs.rmSync(gone);
+    const dir = tempDir();
+    writeFile(path.join(dir, 'docs', 'tsuyu.txt'), '梅雨\n梅雨は、北海道と小笠原諸島を除く日本でみられる、5月から7月にかけての雨の多い期間のこと。');
+    const saved = process.env.DOCSEARCH_EP;
+    process.env.DOCSEARCH_EP = 'cpu';
+    const e = new Engine({ dbPath: path.join(dir, 's.db'), modelsDir: copy });
+    try {
+      e.updateSettings({ models: { variant: 'int8' } });
+      await e.ingest({ paths: [path.join(dir, 'docs')] });
+      const r = await e.search({ query: '梅雨' });
+      expect(r.stages).toEqual(['lexical', 'dense:test-embedder-tiny@int8', 'fusion:rrf', 'rerank:test-reranker-tiny']);
+      expect(r.notes).toEqual([expect.stringMatching(new RegExp(`^model test-reranker-tiny \\(variant int8\\): .*model\\.int8\\.onnx is missing; .*; using fp32$`))]);
+      expect((await e.search({ query: '梅雨', mode: 'lexical' })).notes).toEqual([]);
+    } finally {
+      e.close();
+      if (saved === undefined) delete process.env.DOCSEARCH_EP;
+      else process.env.DOCSEARCH_EP = saved;
+    }
+  });
 });
 
 describe('a variant made from other weights than the manifest now has', () => {

@@ -33,6 +33,8 @@ export async function hybridSearch(req: SearchRequest, { db, repo, semantic }: S
   const docs = scopeDocIds(db, scope);
   if (docs?.length === 0) notes.push('no document is in the scope');
   const sem = mode === 'lexical' ? undefined : await semantic();
+  // a model running fp32 because the variant chosen in settings is missing or damaged
+  notes.push(...(sem?.variantNotes ?? []));
   const space = vectorSpace(db);
   const vectors = sem?.embedder && space?.model === sem.embedder.id;
   if (mode !== 'lexical' && !sem?.embedder) notes.push(`dense search off: ${sem?.reason ?? 'no embedder'}`);
