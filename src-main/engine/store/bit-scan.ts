@@ -15,9 +15,13 @@ interface Packed {
 }
 
 const cache = new WeakMap<Db, Packed>();
+/** prepared once per connection: this runs on every binary search */
+const changes = new WeakMap<Db, { get(): unknown }>();
 
 function packed(db: Db): Packed {
-  const key = `${db.pragma('data_version', { simple: true })}:${db.prepare('SELECT total_changes()').pluck().get()}`;
+  let counted = changes.get(db);
+  if (!counted) changes.set(db, (counted = db.prepare('SELECT total_changes()').pluck()));
+  const key = `${db.pragma('data_version', { simple: true })}:${counted.get()}`;
   const held = cache.get(db);
   if (held?.key === key) return held;
   const rows = db.prepare('SELECT chunk_id, bits FROM chunk_bits ORDER BY chunk_id').raw().all() as [number, Buffer][];
