@@ -34,6 +34,23 @@ function normal(seed: number): () => number {
   return () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
 }
 
+/** A graph input or output: its element type and dimensions (a name for a dynamic one). */
+function valueInfo(id: string, elemType: number, dims: (number | string)[]) {
+  const dim = dims.map((d) => onnx.TensorShapeProto.Dimension.create(typeof d === 'number' ? { dimValue: d } : { dimParam: d }));
+  return onnx.ValueInfoProto.create({ name: id, type: onnx.TypeProto.create({ tensorType: onnx.TypeProto.Tensor.create({ elemType, shape: onnx.TensorShapeProto.create({ dim }) }) }) });
+}
+
+/** An opset-17 model of one graph, encoded. */
+function encodeModel(name: string, producer: string, graph: { node: Node[]; initializer: Tensor[]; input: ReturnType<typeof valueInfo>[]; output: ReturnType<typeof valueInfo>[] }): Uint8Array {
+  const model = onnx.ModelProto.create({
+    irVersion: 8,
+    producerName: `docsearch scripts/lib/bert-onnx.ts (${producer})`,
+    opsetImport: [onnx.OperatorSetIdProto.create({ domain: '', version: 17 })],
+    graph: onnx.GraphProto.create({ name, ...graph }),
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
+
 export function buildBert(s: BertShape): { model: Uint8Array; parameters: number } {
   if (s.dims % s.heads) throw new Error('dims must be a multiple of heads');
   const rand = normal(s.seed);
@@ -93,32 +110,24 @@ export function buildBert(s: BertShape): { model: Uint8Array; parameters: number
     const gelu = op('Mul', [h, op('Sigmoid', [op('Mul', [h, constant('gelu', [], 1.702)])])]);
     x = norm(op('Add', [x, linear(gelu, 4 * D, D)]));
   }
-  const dim = (p: string) => onnx.TensorShapeProto.Dimension.create({ dimParam: p });
-  const io = (id: string, type: number, dims: InstanceType<typeof onnx.TensorShapeProto.Dimension>[]) =>
-    onnx.ValueInfoProto.create({ name: id, type: onnx.TypeProto.create({ tensorType: onnx.TypeProto.Tensor.create({ elemType: type, shape: onnx.TensorShapeProto.create({ dim: dims }) }) }) });
-  let output: InstanceType<typeof onnx.ValueInfoProto>;
+  const { INT64, FLOAT } = onnx.TensorProto.DataType;
+  let output: ReturnType<typeof valueInfo>;
   if (s.head === 'hidden-states') {
     nodes.push(onnx.NodeProto.create({ opType: 'Identity', input: [x], output: ['last_hidden_state'], name: 'out' }));
-    output = io('last_hidden_state', onnx.TensorProto.DataType.FLOAT, [dim('batch'), dim('sequence'), onnx.TensorShapeProto.Dimension.create({ dimValue: D })]);
+    output = valueInfo('last_hidden_state', FLOAT, ['batch', 'sequence', D]);
   } else {
     const cls = op('Gather', [x, ints(name('first'), [0], true)], { axis: 1 });
     nodes.push(onnx.NodeProto.create({ opType: 'Identity', input: [linear(cls, D, 1)], output: ['logits'], name: 'out' }));
-    output = io('logits', onnx.TensorProto.DataType.FLOAT, [dim('batch'), onnx.TensorShapeProto.Dimension.create({ dimValue: 1 })]);
+    output = valueInfo('logits', FLOAT, ['batch', 1]);
   }
-  const model = onnx.ModelProto.create({
-    irVersion: 8,
-    producerName: 'docsearch scripts/lib/bert-onnx.ts (random weights, for tests)',
-    opsetImport: [onnx.OperatorSetIdProto.create({ domain: '', version: 17 })],
-    graph: onnx.GraphProto.create({
-      name: 'bert',
-      node: nodes,
-      initializer: inits,
-      input: [io('input_ids', onnx.TensorProto.DataType.INT64, [dim('batch'), dim('sequence')]), io('attention_mask', onnx.TensorProto.DataType.INT64, [dim('batch'), dim('sequence')])],
-      output: [output],
-    }),
+  const model = encodeModel('bert', 'random weights, for tests', {
+    node: nodes,
+    initializer: inits,
+    input: [valueInfo('input_ids', INT64, ['batch', 'sequence']), valueInfo('attention_mask', INT64, ['batch', 'sequence'])],
+    output: [output],
   });
   const parameters = inits.reduce((sum, t) => sum + (t.dataType === onnx.TensorProto.DataType.FLOAT ? (t.dims as number[]).reduce((a, b) => a * Number(b), 1) : 0), 0);
-  return { model: onnx.ModelProto.encode(model).finish(), parameters };
+  return { model, parameters };
 }
 
 /**
@@ -134,22 +143,11 @@ export function flopsPerToken(s: Pick<BertShape, 'dims' | 'layers'>, seq: number
 export function buildMatMul(k: number, n: number): Uint8Array {
   const rand = normal(7);
   const w = Float32Array.from({ length: k * n }, () => rand() * 0.02);
-  const io = (id: string, dims: (number | string)[]) =>
-    onnx.ValueInfoProto.create({
-      name: id,
-      type: onnx.TypeProto.create({ tensorType: onnx.TypeProto.Tensor.create({ elemType: onnx.TensorProto.DataType.FLOAT, shape: onnx.TensorShapeProto.create({ dim: dims.map((d) => onnx.TensorShapeProto.Dimension.create(typeof d === 'number' ? { dimValue: d } : { dimParam: d })) }) }) }),
-    });
-  const model = onnx.ModelProto.create({
-    irVersion: 8,
-    producerName: 'docsearch scripts/lib/bert-onnx.ts (matmul rate)',
-    opsetImport: [onnx.OperatorSetIdProto.create({ domain: '', version: 17 })],
-    graph: onnx.GraphProto.create({
-      name: 'matmul',
-      node: [onnx.NodeProto.create({ opType: 'MatMul', input: ['x', 'w'], output: ['y'], name: 'mm' })],
-      initializer: [onnx.TensorProto.create({ name: 'w', dims: [k, n], dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(w.buffer) })],
-      input: [io('x', ['m', k])],
-      output: [io('y', ['m', n])],
-    }),
+  const { FLOAT } = onnx.TensorProto.DataType;
+  return encodeModel('matmul', 'matmul rate', {
+    node: [onnx.NodeProto.create({ opType: 'MatMul', input: ['x', 'w'], output: ['y'], name: 'mm' })],
+    initializer: [onnx.TensorProto.create({ name: 'w', dims: [k, n], dataType: FLOAT, rawData: new Uint8Array(w.buffer) })],
+    input: [valueInfo('x', FLOAT, ['m', k])],
+    output: [valueInfo('y', FLOAT, ['m', n])],
   });
-  return onnx.ModelProto.encode(model).finish();
 }
