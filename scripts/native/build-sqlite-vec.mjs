@@ -41,8 +41,8 @@ async function crateFile() {
     const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
     if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
     fs.mkdirSync(cache, { recursive: true });
-    fs.writeFileSync(`${file}.part`, Buffer.from(await res.arrayBuffer()));
-    fs.renameSync(`${file}.part`, file);
+    fs.writeFileSync(`${file}.${process.pid}`, Buffer.from(await res.arrayBuffer()));
+    fs.renameSync(`${file}.${process.pid}`, file);
   }
   const got = sha256(file);
   if (got !== CRATE.sha256) throw new Error(`${file} has sha256 ${got}, expected ${CRATE.sha256} (sqlite-vec ${CRATE.version})`);
@@ -56,18 +56,24 @@ async function main() {
   const built = path.join(cache, 'avx', LIB);
   const stamp = `${built}.sha256`;
   if (!(fs.existsSync(built) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === `${CRATE.sha256} ${FLAGS.join(' ')}`)) {
-    const src = path.join(cache, 'src');
-    fs.rmSync(src, { recursive: true, force: true });
-    fs.mkdirSync(src, { recursive: true });
-    execFileSync('tar', ['-xzf', await crateFile(), '-C', src, '--strip-components=1']);
-    fs.mkdirSync(path.dirname(built), { recursive: true });
-    const t0 = Date.now();
-    execFileSync(process.env.CC || 'cc', [...FLAGS, `-I${src}`, path.join(src, 'sqlite-vec.c'), '-o', built, '-lm'], { stdio: ['ignore', 'inherit', 'inherit'] });
-    fs.writeFileSync(stamp, `${CRATE.sha256} ${FLAGS.join(' ')}`);
-    say(`compiled sqlite-vec ${CRATE.version} with AVX in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // a folder and a file name of this run's own, renamed into place: two builds at once do not meet
+    const crate = await crateFile();
+    const src = fs.mkdtempSync(path.join(cache, 'src-'));
+    try {
+      execFileSync('tar', ['-xzf', crate, '-C', src, '--strip-components=1']);
+      fs.mkdirSync(path.dirname(built), { recursive: true });
+      const t0 = Date.now();
+      execFileSync(process.env.CC || 'cc', [...FLAGS, `-I${src}`, path.join(src, 'sqlite-vec.c'), '-o', `${built}.${process.pid}`, '-lm'], { stdio: ['ignore', 'inherit', 'inherit'] });
+      fs.renameSync(`${built}.${process.pid}`, built);
+      fs.writeFileSync(stamp, `${CRATE.sha256} ${FLAGS.join(' ')}`);
+      say(`compiled sqlite-vec ${CRATE.version} with AVX in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    } finally {
+      fs.rmSync(src, { recursive: true, force: true });
+    }
   }
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.copyFileSync(built, out);
+  fs.copyFileSync(built, `${out}.${process.pid}`);
+  fs.renameSync(`${out}.${process.pid}`, out);
 }
 
 try {
