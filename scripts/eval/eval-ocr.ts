@@ -5,9 +5,10 @@
  * Debian's `tesseract` CLI (when installed; single-threaded) on the same pages in the same run.
  * Post-correction rules are also measured one at a time on the raw output of each configuration.
  *
- *   npm run eval:ocr [-- --configs ppocr-v6,legacy --sets mg-clean,jv-scan --pages 3]
+ *   npm run eval:ocr [-- --configs ppocr-v6,legacy --sets mg-clean,jv-scan --pages 3] [--models DIR --name NAME]
  *
- * Writes bench-results/ocr.{json,md}.
+ * Writes bench-results/ocr.{json,md}, or NAME.{json,md}. `--models` reads another models folder (with its
+ * own manifest: e.g. a recogniser quantised to try it, README "OCR recogniser int8").
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
   const configs = CONFIGS.filter((c) => (!wantConfigs || wantConfigs.includes(c.name)) && (!c.cli || hasCli));
   const evalSets = sets().filter((s) => !wantSets || wantSets.includes(s.id));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-eval-ocr-'));
-  const registry = new ModelRegistry({ modelsDir, dataDir });
+  const registry = new ModelRegistry({ modelsDir: arg('models') ? path.resolve(arg('models')!) : modelsDir, dataDir });
   const models = new OcrModels(registry);
   const rows: PageRow[] = [];
   const rotated: RotatedRow[] = [];
@@ -243,6 +244,7 @@ function report(rows: PageRow[], rotated: RotatedRow[], configs: ConfigSpec[], e
   const mi = machineInfo();
   md.push(`Machine: ${mi.cpu}, ${mi.cores} cores, ${mi.memGiB} GiB, Node ${mi.node}, ${mi.date}.`, '');
   md.push(`Default strategy: \`${JSON.stringify(v6)}\`.`, '');
+  if (arg('models')) md.push(`Models: **${path.resolve(arg('models')!)}**, not the checkout's models/ (its manifest names the files read).`, '');
   md.push('## CER by set (post-correction on)', '');
   md.push(`| configuration | ${evalSets.map((s) => s.label).join(' | ')} | mean s/page |`);
   md.push(`|---|${evalSets.map(() => '---:').join('|')}|---:|`);
@@ -283,7 +285,7 @@ function report(rows: PageRow[], rotated: RotatedRow[], configs: ConfigSpec[], e
     });
     md.push(`| ${k} | ${cells.join(' | ')} |`);
   }
-  writeResults('ocr', { machine: mi, defaultStrategy: v6, debianTesseract: hasCli ? cliVersion() : null, summary, pages: rows, rotated }, md.join('\n'));
+  writeResults(arg('name') ?? 'ocr', { machine: mi, defaultStrategy: v6, debianTesseract: hasCli ? cliVersion() : null, summary, pages: rows, rotated }, md.join('\n'));
   process.stdout.write(md.slice(0, 12 + configs.length).join('\n') + '\n');
 }
 
