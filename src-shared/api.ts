@@ -164,12 +164,29 @@ export interface SearchHit extends ChunkPlace {
   boxes: Box[];
 }
 
+/**
+ * Why a search ran with less than it was asked for, as a code the UI words in its language; `message` is the
+ * English line (the CLI's), `reason` the engine's own words for a model problem (paths, the fix).
+ * - scope-empty: no document is in the scope;
+ * - dense-no-embedder: no embedder can run (`reason`);
+ * - dense-other-space: the store's vectors come from `storeModel`, not the installed `model` (reindex switches);
+ * - dense-no-vectors: the store has no vectors from the installed embedder yet (reindex);
+ * - rerank-off: no reranker can run (`reason`);
+ * - variant-fallback: a model runs fp32 because the chosen variant is missing or damaged (`reason`).
+ */
+export type SearchNoteCode = 'scope-empty' | 'dense-no-embedder' | 'dense-other-space' | 'dense-no-vectors' | 'rerank-off' | 'variant-fallback';
+export interface SearchNote {
+  code: SearchNoteCode;
+  params: { reason?: string; model?: string; storeModel?: string };
+  message: string;
+}
+
 export interface SearchResult {
   query: string;
   /** what ran, in order: lexical, dense (model id), fusion (rrf|weighted), rerank (model id) */
   stages: string[];
-  /** why a stage did not run (no embedder installed, store not embedded yet…) */
-  notes: string[];
+  /** why a stage did not run or ran with other weights than chosen (no embedder installed, store not embedded yet…) */
+  notes: SearchNote[];
   hits: SearchHit[];
   tookMs: number;
 }

@@ -38,7 +38,7 @@ describe('without an embedder', () => {
       await e.ingest({ paths: [docs] });
       const r = await e.search({ query: '梅雨' });
       expect(r.stages).toEqual(['lexical']);
-      expect(r.notes.join(' ')).toMatch(/dense search off: no embedder installed/);
+      expect(r.notes.map((n) => n.message).join(' ')).toMatch(/dense search off: no embedder installed/);
       expect(r.hits[0]!.scores).toMatchObject({ lexical: r.hits[0]!.score, dense: null, fused: null, rerank: null });
     } finally {
       e.close();
@@ -57,7 +57,7 @@ describe('with a damaged embedder', () => {
       expect(summary.counts.indexed).toBe(3);
       const r = await e.search({ query: '梅雨' });
       expect(r.stages).toEqual(['lexical', 'rerank:test-reranker-tiny']);
-      expect(r.notes.join(' ')).toContain(path.join(broken, 'test', 'test-embedder-tiny', 'model.onnx'));
+      expect(r.notes.map((n) => n.message).join(' ')).toContain(path.join(broken, 'test', 'test-embedder-tiny', 'model.onnx'));
       const status = await e.modelStatus();
       expect(status.find((m) => m.role === 'embedder')).toMatchObject({ status: 'missing' });
     } finally {
@@ -119,7 +119,7 @@ describe('reindex', () => {
     try {
       const r0 = await e.search({ query: '寿司' });
       expect(r0.stages).toEqual(['lexical', 'rerank:test-reranker-tiny']);
-      expect(r0.notes.join(' ')).toMatch(/no vectors from the installed embedder yet/);
+      expect(r0.notes.map((n) => n.message).join(' ')).toMatch(/no vectors from the installed embedder yet/);
       const progress: number[] = [];
       const r = await e.reindex(undefined, { emit: (ev) => progress.push(ev.done) });
       expect(r).toMatchObject({ model: 'test-embedder-tiny', embedded: 3, withVector: 3, chunks: 3, cancelled: false, reason: null });

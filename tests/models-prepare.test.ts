@@ -111,7 +111,8 @@ describe('models:prepare', () => {
       await e.ingest({ paths: [path.join(dir, 'docs')] });
       const r = await e.search({ query: '梅雨' });
       expect(r.stages).toEqual(['lexical', 'dense:test-embedder-tiny@int8', 'fusion:rrf', 'rerank:test-reranker-tiny']);
-      expect(r.notes).toEqual([expect.stringMatching(new RegExp(`^model test-reranker-tiny \\(variant int8\\): .*model\\.int8\\.onnx is missing; .*; using fp32$`))]);
+      expect(r.notes.map((n) => n.message)).toEqual([expect.stringMatching(new RegExp(`^model test-reranker-tiny \\(variant int8\\): .*model\\.int8\\.onnx is missing; .*; using fp32$`))]);
+      expect(r.notes.map((n) => n.code)).toEqual(['variant-fallback']);
       expect((await e.search({ query: '梅雨', mode: 'lexical' })).notes).toEqual([]);
     } finally {
       e.close();
@@ -185,7 +186,7 @@ describe('the models.variant setting', () => {
       e.updateSettings({ models: { variant: 'int8' } });
       const r = await e.search({ query: '梅雨' });
       expect(r.stages).toEqual(['lexical', 'rerank:test-reranker-tiny@int8']);
-      expect(r.notes.join(' ')).toContain("the store's vectors come from embedder test-embedder-tiny, not the installed test-embedder-tiny@int8");
+      expect(r.notes.map((n) => n.message).join(' ')).toContain("the store's vectors come from embedder test-embedder-tiny, not the installed test-embedder-tiny@int8");
       // a new document is not embedded into the fp32 space by the int8 model
       writeFile(path.join(docs, 'sushi.txt'), '寿司\n寿司は、酢飯と魚介類などを組み合わせた日本料理である。');
       const ingest = await e.ingest({ paths: [path.join(docs, 'sushi.txt')] });

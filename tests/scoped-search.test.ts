@@ -147,7 +147,7 @@ describe('a scope', () => {
   it('that holds no document finds nothing and says so; an empty one is everything', async () => {
     const none = await engine.search({ query: WORD, scope: { under: [path.join(lib, 'nowhere')] } });
     expect(none.hits).toEqual([]);
-    expect(none.notes).toContain('no document is in the scope');
+    expect(none.notes).toContainEqual({ code: 'scope-empty', params: {}, message: 'no document is in the scope' });
     const everything = await engine.search({ query: WORD, k: 5, scope: { documents: [], under: [] } });
     expect(everything.hits.map((h) => h.chunkId)).toEqual((await engine.search({ query: WORD, k: 5 })).hits.map((h) => h.chunkId));
   });

@@ -82,7 +82,7 @@ describe('two processes with different embedders on one store', () => {
       expect(other.status().vectorSpace).toEqual({ model: 'embedder-a', dims: 64 });
       const lexicalOnly = await other.search({ query: '新幹線' });
       expect(lexicalOnly.hits[0]!.title).toBe('東海道新幹線');
-      expect(lexicalOnly.notes.join(' ')).toMatch(/vectors come from embedder embedder-a, not the installed embedder-b/);
+      expect(lexicalOnly.notes.map((n) => n.message).join(' ')).toMatch(/vectors come from embedder embedder-a, not the installed embedder-b/);
       const dense = await app.search({ query: '梅雨', mode: 'dense', rerank: false });
       expect(dense.stages).toEqual(['dense:embedder-a']);
       expect(dense.hits.length).toBeGreaterThan(0);

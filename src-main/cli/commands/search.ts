@@ -55,7 +55,7 @@ async function searchBatch(engine: Engine, file: string, how: Omit<SearchRequest
 }
 
 function printHits(r: SearchResult, scope: Scope | undefined): void {
-  for (const n of r.notes) process.stderr.write(`(${n})\n`);
+  for (const n of r.notes) process.stderr.write(`(${n.message})\n`);
   if (scope) process.stderr.write(`(only ${describeScope(scope)})\n`);
   if (!r.hits.length) return print(`no results for 「${r.query}」`);
   print(`stages: ${r.stages.join(' → ')}`);

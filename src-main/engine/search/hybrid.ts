@@ -5,7 +5,7 @@
  * (store/scope.ts) and each candidate stage keeps to them inside its query, so fusion and the reranker
  * only ever see chunks in scope and k hits come back whenever the scope holds k matching chunks.
  */
-import { SearchRequest, type SearchHit, type SearchResult } from '#shared/api';
+import { SearchRequest, type SearchHit, type SearchNote, type SearchResult } from '#shared/api';
 import type { SemanticModels } from '../embed/semantic.js';
 import type { Db } from '../store/db.js';
 import type { Repository } from '../store/repository.js';
@@ -14,6 +14,7 @@ import { nearestChunks, vectorSpace } from '../store/vectors.js';
 import { makeSnippet } from '../text/snippet.js';
 import { rrf, weighted, type Fused } from './fusion.js';
 import { CANDIDATES, lexicalQuery, lexicalSearch } from './lexical.js';
+import { searchNote } from './notes.js';
 
 /** Candidates the cross-encoder re-scores. */
 const RERANK_TOP = 20;
@@ -29,22 +30,16 @@ export async function hybridSearch(req: SearchRequest, { db, repo, semantic }: S
   const t0 = performance.now();
   const q = lexicalQuery(query);
   const stages: string[] = [];
-  const notes: string[] = [];
+  const notes: SearchNote[] = [];
   const docs = scopeDocIds(db, scope);
-  if (docs?.length === 0) notes.push('no document is in the scope');
+  if (docs?.length === 0) notes.push(searchNote('scope-empty'));
   const sem = mode === 'lexical' ? undefined : await semantic();
   // a model running fp32 because the variant chosen in settings is missing or damaged
-  notes.push(...(sem?.variantNotes ?? []));
+  notes.push(...(sem?.variantNotes ?? []).map((reason) => searchNote('variant-fallback', { reason })));
   const space = vectorSpace(db);
   const vectors = sem?.embedder && space?.model === sem.embedder.id;
-  if (mode !== 'lexical' && !sem?.embedder) notes.push(`dense search off: ${sem?.reason ?? 'no embedder'}`);
-  else if (mode !== 'lexical' && !vectors) {
-    notes.push(
-      space
-        ? `dense search off: the store's vectors come from embedder ${space.model}, not the installed ${sem!.embedder!.id} (\`docsearch reindex\` switches the store)`
-        : 'dense search off: the store has no vectors from the installed embedder yet (`docsearch reindex`)',
-    );
-  }
+  if (mode !== 'lexical' && !sem?.embedder) notes.push(searchNote('dense-no-embedder', { reason: sem?.reason ?? 'no embedder' }));
+  else if (mode !== 'lexical' && !vectors) notes.push(space ? searchNote('dense-other-space', { storeModel: space.model, model: sem!.embedder!.id }) : searchNote('dense-no-vectors'));
   const useDense = Boolean(vectors) && mode !== 'lexical';
   const useLexical = mode !== 'dense' || !useDense;
   const pool = Math.max(k, CANDIDATES);
@@ -75,7 +70,7 @@ export async function hybridSearch(req: SearchRequest, { db, repo, semantic }: S
     head.forEach((h, i) => rerankScore.set(h.chunkId, scores[i]!));
     top = [...head.map((h) => ({ ...h, score: rerankScore.get(h.chunkId)! })).sort((a, b) => b.score - a.score), ...top.slice(RERANK_TOP)];
     stages.push(`rerank:${sem.reranker.id}`);
-  } else if (rerank && mode !== 'lexical' && sem && !sem.reranker) notes.push(`rerank off: ${sem.rerankerReason ?? 'no reranker'}`);
+  } else if (rerank && mode !== 'lexical' && sem && !sem.reranker) notes.push(searchNote('rerank-off', { reason: sem.rerankerReason ?? 'no reranker' }));
   const hits: SearchHit[] = top.slice(0, k).flatMap((h, i) => {
     const r = rows.get(h.chunkId);
     if (!r) return [];

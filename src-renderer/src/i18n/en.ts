@@ -145,6 +145,12 @@ export const en: Record<MessageKey, string> = {
   'search.noResults': 'Nothing matches “{query}”',
   'search.noResultsHint': 'Try other or shorter words.',
   'search.failed': 'Search failed: {message}',
+  'search.note.scope-empty': 'No document is in the scope',
+  'search.note.dense-no-embedder': 'Semantic search is off: the embedding model cannot run',
+  'search.note.dense-other-space': 'Semantic search is off: the stored vectors come from {storeModel}, the installed model is {model} (docsearch reindex makes them again)',
+  'search.note.dense-no-vectors': 'Semantic search is off: the documents have no vectors yet (docsearch reindex makes them)',
+  'search.note.rerank-off': 'Rerank is off: the reranking model cannot run',
+  'search.note.variant-fallback': 'The chosen weights (int8 or other) cannot run, so fp32 runs',
 
   'scope.label': 'Scope',
   'scope.all': 'All documents',

@@ -144,6 +144,12 @@ export const ja = {
   'search.noResults': '「{query}」に一致する箇所はありません',
   'search.noResultsHint': '別の言い方や、短い語句で試してください。',
   'search.failed': '検索できませんでした: {message}',
+  'search.note.scope-empty': '範囲に入る文書がありません',
+  'search.note.dense-no-embedder': '意味検索は使われていません: 埋め込みモデルを使えません',
+  'search.note.dense-other-space': '意味検索は使われていません: 保存されたベクトルは {storeModel} のもので、いまのモデルは {model} です (ベクトルを作り直す docsearch reindex で切り替わります)',
+  'search.note.dense-no-vectors': '意味検索は使われていません: 文書のベクトルがまだありません (docsearch reindex で作られます)',
+  'search.note.rerank-off': '再順位付けは使われていません: 再順位付けモデルを使えません',
+  'search.note.variant-fallback': '選んだ重み (int8 など) を使えないため、fp32 で動いています',
 
   'scope.label': '範囲',
   'scope.all': 'すべての文書',

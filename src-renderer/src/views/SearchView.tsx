@@ -4,6 +4,7 @@ import { EmptyState } from '../components/EmptyState';
 import { ErrorNote } from '../components/ErrorNote';
 import { Icon } from '../components/Icon';
 import { ScopeChips } from '../components/search/ScopeChips';
+import { SearchNotes } from '../components/search/SearchNotes';
 import { SearchResultItem } from '../components/search/SearchResultItem';
 import { useRemote } from '../hooks/useRemote';
 import { useT } from '../i18n';
@@ -90,6 +91,7 @@ export function SearchView() {
           <p className="muted" role="status" data-testid="search-summary" aria-busy={result.loading}>
             {t('search.summary', { n: hits.length, ms: Math.round(result.data.tookMs) })}
           </p>
+          <SearchNotes notes={result.data.notes} />
           {hits.length === 0 ? (
             <EmptyState icon="search" title={t('search.noResults', { query: result.data.query })} hint={t('search.noResultsHint')} testId="search-no-results" />
           ) : (
