@@ -144,6 +144,7 @@ export const en: Record<MessageKey, string> = {
   'search.emptyHint': 'Type some words. {shortcut} brings you here from anywhere.',
   'search.noResults': 'Nothing matches “{query}”',
   'search.noResultsHint': 'Try other or shorter words.',
+  'path.uploaded': 'Uploaded: {name}',
   'search.failed': 'Search failed: {message}',
   'search.note.scope-empty': 'No document is in the scope',
   'search.note.dense-no-embedder': 'Semantic search is off: the embedding model cannot run',

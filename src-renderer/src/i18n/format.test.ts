@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, formatDuration, formatNumber } from './format';
+import { formatBytes, formatDate, formatDuration, formatNumber, shownPath } from './format';
+import { ja } from './ja';
 import type { Translate } from './index';
 
 describe('formatBytes', () => {
@@ -58,5 +59,19 @@ describe('formatDuration', () => {
     // never "60 min": minutes are rounded before hours are split off
     expect(formatDuration(t, 3590)).toBe('time.hours{"h":1,"m":0}');
     expect(formatDuration(t, 7170)).toBe('time.hours{"h":2,"m":0}');
+  });
+});
+
+describe('shownPath', () => {
+  const t: Translate = (key, params) => ja[key].replace('{name}', String(params?.name));
+  const sha = 'ab'.repeat(32);
+
+  it("shows a copy uploaded to serve by the dropped file's name, not the server's folder", () => {
+    expect(shownPath(t, `/home/u/.local/share/docsearch/uploads/${sha}/就業規則 2026.pdf`)).toBe('アップロード: 就業規則 2026.pdf');
+    expect(shownPath(t, `C:\\Users\\u\\AppData\\docsearch\\uploads\\${sha}\\memo.txt`)).toBe('アップロード: memo.txt');
+  });
+
+  it('leaves every other path as it is', () => {
+    for (const p of ['/share/総務/就業規則.pdf', `/share/${sha.slice(1)}/a.pdf`, 'C:\\docs\\a.pdf']) expect(shownPath(t, p)).toBe(p);
   });
 });

@@ -1,3 +1,4 @@
+import { uploadIdOf } from '#shared/api';
 import type { Lang, Translate } from './index';
 
 /** Number, size, date and duration formats of the UI language. */
@@ -29,4 +30,13 @@ export function formatDuration(t: Translate, seconds: number): string {
   const min = Math.round(s / 60);
   if (min < 60) return t('time.minutes', { n: min });
   return t('time.hours', { h: Math.floor(min / 60), m: min % 60 });
+}
+
+/**
+ * A document's path as shown: a copy uploaded to `serve` (…/uploads/<sha256>/<name> on the server) by the
+ * name the user dropped, not the server's folder.
+ */
+export function shownPath(t: Translate, path: string): string {
+  const upload = uploadIdOf(path);
+  return upload ? t('path.uploaded', { name: upload.slice(upload.indexOf('/') + 1) }) : path;
 }

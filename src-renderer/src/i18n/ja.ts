@@ -143,6 +143,7 @@ export const ja = {
   'search.emptyHint': '語句を入力してください。{shortcut} でいつでも検索欄に移動できます。',
   'search.noResults': '「{query}」に一致する箇所はありません',
   'search.noResultsHint': '別の言い方や、短い語句で試してください。',
+  'path.uploaded': 'アップロード: {name}',
   'search.failed': '検索できませんでした: {message}',
   'search.note.scope-empty': '範囲に入る文書がありません',
   'search.note.dense-no-embedder': '意味検索は使われていません: 埋め込みモデルを使えません',

@@ -1,7 +1,7 @@
 import type { DocumentInfo } from '#shared/api';
 import type { ReindexState } from '../../hooks/useReindex';
 import { useI18n, type Translate } from '../../i18n';
-import { formatBytes, formatDate } from '../../i18n/format';
+import { formatBytes, formatDate, shownPath } from '../../i18n/format';
 import { ExportPdfButton } from '../ExportPdfButton';
 import { Icon } from '../Icon';
 import { ProgressBar } from '../ProgressBar';
@@ -27,8 +27,8 @@ export function LibraryRow({ doc, reindex, onOpen, onScopeTo, onRemove, onReinde
         <button type="button" className="link" onClick={onOpen} aria-label={t('library.openLabel', { title: doc.title })} data-testid="library-open">
           {doc.title}
         </button>
-        <span className="lib-path" title={doc.paths.join('\n') || doc.path}>
-          {doc.path}
+        <span className="lib-path" title={(doc.paths.length ? doc.paths : [doc.path]).map((p) => shownPath(t, p)).join('\n')}>
+          {shownPath(t, doc.path)}
           {doc.paths.length > 1 && <span className="lib-more-paths">{t('library.otherPaths', { n: doc.paths.length - 1 })}</span>}
         </span>
       </td>

@@ -1,5 +1,6 @@
 import type { SearchHit } from '#shared/api';
 import { useI18n } from '../../i18n';
+import { shownPath } from '../../i18n/format';
 import { HighlightedText } from '../HighlightedText';
 
 const STAGES = ['lexical', 'dense', 'fused', 'rerank'] as const;
@@ -34,7 +35,7 @@ export function SearchResultItem({ hit, onOpen }: { hit: SearchHit; onOpen(): vo
             {stages.map((k) => t(`search.stage.${k}`, { score: fmt(hit.scores[k]!) })).join(' · ')}
           </span>
         )}
-        <span className="result-path">{hit.path}</span>
+        <span className="result-path">{shownPath(t, hit.path)}</span>
       </button>
     </li>
   );

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useRemote } from '../../hooks/useRemote';
 import { useT } from '../../i18n';
+import { shownPath } from '../../i18n/format';
 import { useClient } from '../../state/client';
 import { useViewer, type ViewerTarget } from '../../state/viewer';
 import { ErrorNote } from '../ErrorNote';
@@ -70,7 +71,7 @@ function ViewerDialog({ target, onClose }: { target: ViewerTarget; onClose(): vo
       <header className="viewer-header">
         <div className="viewer-heading">
           <h2 id="viewer-title">{info?.title ?? target.title}</h2>
-          {info && <p className="viewer-path">{info.path}</p>}
+          {info && <p className="viewer-path">{shownPath(t, info.path)}</p>}
         </div>
         {info && info.pagesOcr > 0 && <ExportPdfButton docId={info.docId} title={info.title} testId="viewer-export-pdf" />}
         <button type="button" className="icon-btn" onClick={onClose} aria-label={t('viewer.close')} title={t('viewer.close')} data-testid="viewer-close" autoFocus>
