@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Download } from '@playwright/test';
-import { cliPath, repoRoot, startServe, type ServeProcess } from './serve-process.js';
+import { repoRoot, startServe, type ServeProcess } from './serve-process.js';
 
 const shots = path.join(repoRoot, 'e2e', 'artifacts');
 let serve: ServeProcess;
@@ -16,10 +16,10 @@ let serve: ServeProcess;
 test.beforeAll(async () => {
   fs.mkdirSync(shots, { recursive: true });
   serve = await startServe({
-    prepare: (dataDir, env) => {
+    ingest: (dataDir) => {
       const files = ['scanned-h00.pdf', 'plain.pdf'].map((f) => path.join(dataDir, f));
       for (const f of files) fs.copyFileSync(path.join(repoRoot, 'tests', 'fixtures', path.basename(f)), f);
-      execFileSync(process.execPath, [cliPath, 'ingest', ...files], { env, stdio: 'ignore' });
+      return files;
     },
   });
 });

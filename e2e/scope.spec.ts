@@ -4,11 +4,10 @@
  * every hit is from it until the chip is removed; "ask this document" scopes the chat, and the turn shows
  * the scope its answer came from. Screenshots in e2e/artifacts/.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { cliPath, repoRoot, startServe, type ServeProcess } from './serve-process.js';
+import { repoRoot, startServe, type ServeProcess } from './serve-process.js';
 
 const shots = path.join(repoRoot, 'e2e', 'artifacts');
 let serve: ServeProcess;
@@ -16,7 +15,7 @@ let serve: ServeProcess;
 test.beforeAll(async () => {
   fs.mkdirSync(shots, { recursive: true });
   serve = await startServe({
-    prepare: (dataDir, env) => {
+    ingest: (dataDir) => {
       const files = {
         '総務/出張規程.txt': '出張規程\n出張の旅費は帰着後十日以内に精算する。宿泊費の上限は一泊一万二千円とする。',
         '経理/経費精算.txt': '経費精算の手引き\n旅費と交通費は月末までに精算する。領収書の原本を添付すること。',
@@ -25,7 +24,7 @@ test.beforeAll(async () => {
         fs.mkdirSync(path.dirname(path.join(dataDir, 'docs', name)), { recursive: true });
         fs.writeFileSync(path.join(dataDir, 'docs', name), text);
       }
-      execFileSync(process.execPath, [cliPath, 'ingest', path.join(dataDir, 'docs')], { env, stdio: 'ignore' });
+      return [path.join(dataDir, 'docs')];
     },
   });
 });

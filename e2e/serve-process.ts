@@ -1,5 +1,5 @@
 /** Starts `docsearch serve` (the built CLI) on a fresh data folder and gives the URL it prints. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,16 +17,17 @@ export interface ServeProcess {
 export interface ServeOptions {
   /** another models folder (DOCSEARCH_MODELS_DIR), e.g. a damaged copy */
   modelsDir?: string;
-  /** runs on the fresh data folder before serve starts (e.g. a CLI ingest) */
-  prepare?(dataDir: string, env: NodeJS.ProcessEnv): void;
+  /** files or folders put in the fresh data folder, ingested by the CLI before serve starts */
+  ingest?(dataDir: string): string[];
 }
 
-export const cliPath = path.join(repoRoot, 'out', 'src-main', 'cli.js');
+const cliPath = path.join(repoRoot, 'out', 'src-main', 'cli.js');
 
 export async function startServe(opts: ServeOptions = {}): Promise<ServeProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docsearch-e2e-'));
   const env = { ...process.env, DOCSEARCH_EP: 'cpu', DOCSEARCH_DATA_DIR: dataDir, ...(opts.modelsDir ? { DOCSEARCH_MODELS_DIR: opts.modelsDir } : {}) };
-  opts.prepare?.(dataDir, env);
+  const paths = opts.ingest?.(dataDir) ?? [];
+  if (paths.length) execFileSync(process.execPath, [cliPath, 'ingest', ...paths], { env, stdio: 'ignore' });
   const child: ChildProcess = spawn(process.execPath, [cliPath, 'serve'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -4,12 +4,11 @@
  * they are and how to restore them, and the rest of the app keeps working (a document ingested before
  * opens in search). With intact models app.spec.ts sees the check pass and no banner.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { cliPath, repoRoot, startServe, type ServeProcess } from './serve-process.js';
+import { repoRoot, startServe, type ServeProcess } from './serve-process.js';
 
 let serve: ServeProcess;
 let models = '';
@@ -27,10 +26,10 @@ test.beforeAll(async () => {
   fs.closeSync(fd);
   serve = await startServe({
     modelsDir: models,
-    prepare: (dataDir, env) => {
+    ingest: (dataDir) => {
       const memo = path.join(dataDir, '議事録.txt');
       fs.writeFileSync(memo, '第三回の会議では、書庫の移転を来年の春に行うことが決まった。');
-      execFileSync(process.execPath, [cliPath, 'ingest', memo], { env, stdio: 'ignore' });
+      return [memo];
     },
   });
 });
