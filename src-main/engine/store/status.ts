@@ -8,13 +8,14 @@ import { vectorCoverage, vectorSpace } from './vectors.js';
 
 export function storeStatus(db: Db, repo: Repository, file: string): StoreStatus {
   const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
+  const library = vectorExtension();
   return {
     dbPath: file,
     schemaVersion: schemaVersion(db),
     ...repo.counts(),
     dbBytes: size(file) + size(`${file}-wal`),
     vectorSpace: vectorSpace(db) ?? null,
-    vectorLibrary: { build: vectorExtension().build, reason: vectorExtension().reason ?? null },
+    vectorLibrary: { build: library.build, reason: library.reason ?? null },
   };
 }
 
